@@ -1,0 +1,97 @@
+"""The `jangbogi` command: `jangbogi demo` runs the whole product locally; other commands
+wrap manage.py."""
+
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="jangbogi — 전통시장 장보기", no_args_is_help=True, add_completion=False)
+
+EXPIRY_INTERVAL_S = 60
+
+
+def _setup(data_dir: Path | None = None) -> None:
+    if data_dir is not None:
+        os.environ["JANGBOGI_DATA_DIR"] = str(data_dir.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _expire_loop(stop: threading.Event) -> None:
+    from jangbogi.orders import services as orders
+
+    while not stop.wait(EXPIRY_INTERVAL_S):
+        orders.expire_unpaid_orders()
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="주소")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="포트")] = 8000,
+    data_dir: Annotated[Path | None, typer.Option(help="데이터 폴더 (기본: 저장소의 var/)")] = None,
+    serve: Annotated[bool, typer.Option(help="--no-serve: 데이터만 준비하고 끝냅니다")] = True,
+) -> None:
+    """Create the local SQLite database, load the demo markets and serve the site."""
+    # A local demo answers on whatever --host it was given.
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "*")
+    _setup(data_dir)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from jangbogi.demo import loader
+
+    data = Path(settings.DATA_DIR)
+    data.mkdir(parents=True, exist_ok=True)
+    typer.echo(f"데이터 폴더: {data}")
+    call_command("migrate", interactive=False, verbosity=0)
+    if loader.is_loaded():
+        typer.echo("기존 데모 데이터를 그대로 씁니다.")
+    else:
+        typer.echo("데모 시장 5곳을 불러옵니다…")
+        loader.load_demo()
+    url = f"http://{host}:{port}/"
+    typer.echo(f"\n주소: {url}")
+    typer.echo(f"API 문서: {url}api/v1/docs\n")
+    typer.echo("역할별 로그인:")
+    for login in loader.demo_logins():
+        typer.echo(f"  {login.role:<22} {login.username:<12} / {login.password:<14} {login.note}")
+    if not serve:
+        return
+    stop = threading.Event()
+    threading.Thread(target=_expire_loop, args=(stop,), daemon=True).start()
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    finally:
+        stop.set()
+
+
+@app.command("expire-orders")
+def expire_orders() -> None:
+    """Release the stock of orders left unpaid past their deadline (run every minute)."""
+    _setup()
+    from django.core.management import call_command
+
+    call_command("expire_orders")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django manage.py command, e.g. `jangbogi manage createsuperuser`."""
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jangbogi manage", *ctx.args])
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(prog_name="jangbogi")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

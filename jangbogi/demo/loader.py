@@ -1,0 +1,91 @@
+"""Load the demo markets, stores, products and one user per role into an empty database."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jangbogi.accounts.models import User
+from jangbogi.catalog import services as catalog
+from jangbogi.demo.data import DEMO_CUSTOMERS, MARKETS, PLACES
+from jangbogi.markets.models import DeliveryCenter, Market, Membership, Role, Store
+
+DEMO_PASSWORD = "jangbogi123!"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+    note: str
+
+
+def is_loaded() -> bool:
+    return Market.objects.exists()
+
+
+@transaction.atomic
+def load_demo() -> None:
+    for m in MARKETS:
+        market = Market.objects.create(
+            name=m["name"], slug=m["key"], sigun=m["sigun"], address=m["address"], lat=m["lat"],
+            lng=m["lng"], delivery_radius_m=m["radius_m"], description=m.get("description", ""),
+        )
+        DeliveryCenter.objects.create(market=market, name=m["center_name"], address=m["center_address"],
+                                      lat=m["lat"], lng=m["lng"], phone=m.get("center_phone", ""))
+        for s in m["stores"]:
+            store = Store(
+                market=market, slug=s["key"], name=s["name"], owner_name=s["owner"], bizno=s["bizno"],
+                mail_order_no=s["mail_order_no"], mail_order_exemption=s["mail_order_exemption"],
+                phone=s["phone"], stall=s["stall"], description=s.get("description", ""),
+                accepts_onnuri=s["onnuri"], accepts_local_currency=s["local_currency"],
+            )
+            store.full_clean()
+            store.save()
+            for p in s["products"]:
+                catalog.create_product(
+                    store=store, category=p["category"], name=p["name"], unit_label=p["unit"],
+                    price=p["price"], origin=p["origin"], livestock=p["livestock"] or "",
+                    traceability_no=p["trace_no"], vat_class=p["vat"], sold_by_weight=p["by_weight"],
+                    estimated_grams=p["est_grams"], stock=p["stock"], perishable=p["perishable_notice"],
+                    is_active=p["active"],
+                )
+    _load_users()
+
+
+def _place(query: str) -> dict:
+    return next(p for p in PLACES if p["query"] == query)
+
+
+def _load_users() -> None:
+    for c in DEMO_CUSTOMERS:
+        user = User(username=c["username"], name=c["name"], phone=c["phone"])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    first_market = Market.objects.order_by("pk").first()
+    first_store = first_market.stores.order_by("pk").first()
+    staff = [
+        ("merchant", "상인", Role.MERCHANT, {"store": first_store}),
+        ("center", "배송센터", Role.CENTER_STAFF, {"market": first_market}),
+        ("marketadmin", "시장관리자", Role.MARKET_ADMIN, {"market": first_market}),
+        ("operator", "경기도 운영", Role.OPERATOR, {}),
+    ]
+    for username, name, role, scope in staff:
+        user = User(username=username, name=name, is_staff=role == Role.OPERATOR,
+                    is_superuser=role == Role.OPERATOR)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.create(user=user, role=role, **scope)
+
+
+def demo_logins() -> list[DemoLogin]:
+    """One login per role, with what it is scoped to."""
+    logins = []
+    customer = next(c for c in DEMO_CUSTOMERS if c["username"] == "customer")
+    place = _place(customer["place"])
+    logins.append(DemoLogin("고객(customer)", "customer", DEMO_PASSWORD, f"배송지 {place['address']}"))
+    for membership in Membership.objects.select_related("user", "store", "market").order_by("pk"):
+        scope = membership.store or membership.market or "전체 시장"
+        logins.append(DemoLogin(f"{membership.get_role_display()}({membership.role})",
+                                membership.user.username, DEMO_PASSWORD, str(scope)))
+    return logins

@@ -1,0 +1,176 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from jangbogi.core.bizno import format_bizno, is_valid_bizno, normalize_bizno
+
+
+class Sigun(models.TextChoices):
+    """Gyeonggi-do's 31 시군."""
+
+    SUWON = "수원시"
+    SEONGNAM = "성남시"
+    UIJEONGBU = "의정부시"
+    ANYANG = "안양시"
+    BUCHEON = "부천시"
+    GWANGMYEONG = "광명시"
+    PYEONGTAEK = "평택시"
+    DONGDUCHEON = "동두천시"
+    ANSAN = "안산시"
+    GOYANG = "고양시"
+    GWACHEON = "과천시"
+    GURI = "구리시"
+    NAMYANGJU = "남양주시"
+    OSAN = "오산시"
+    SIHEUNG = "시흥시"
+    GUNPO = "군포시"
+    UIWANG = "의왕시"
+    HANAM = "하남시"
+    YONGIN = "용인시"
+    PAJU = "파주시"
+    ICHEON = "이천시"
+    ANSEONG = "안성시"
+    GIMPO = "김포시"
+    HWASEONG = "화성시"
+    GWANGJU = "광주시"
+    YANGJU = "양주시"
+    POCHEON = "포천시"
+    YEOJU = "여주시"
+    YEONCHEON = "연천군"
+    GAPYEONG = "가평군"
+    YANGPYEONG = "양평군"
+
+
+def validate_bizno(value: str) -> None:
+    if not is_valid_bizno(value):
+        raise ValidationError("사업자등록번호가 올바르지 않습니다. 10자리 숫자를 확인해 주세요.")
+
+
+class Market(models.Model):
+    name = models.CharField("시장 이름", max_length=100)
+    slug = models.SlugField(unique=True)
+    sigun = models.CharField("시군", max_length=10, choices=Sigun.choices)
+    address = models.CharField("주소", max_length=200)
+    lat = models.FloatField("위도")
+    lng = models.FloatField("경도")
+    description = models.CharField("소개", max_length=200, blank=True)
+    delivery_radius_m = models.PositiveIntegerField("배송 반경(m)", default=3000)
+    # Defaults from the 2021 service: orders 09:00–13:00, bundle delivered 16:00–19:00.
+    order_open = models.TimeField("주문 접수 시작", default=dt.time(9, 0))
+    order_cutoff = models.TimeField("주문 마감", default=dt.time(13, 0))
+    delivery_start = models.TimeField("배송 시작", default=dt.time(16, 0))
+    delivery_end = models.TimeField("배송 종료", default=dt.time(19, 0))
+    delivery_fee = models.PositiveIntegerField("배송비(원)", default=3000)
+    free_delivery_threshold = models.PositiveIntegerField("무료배송 기준(원)", default=50000)
+    is_active = models.BooleanField("운영 중", default=True)
+
+    class Meta:
+        verbose_name = "시장"
+        verbose_name_plural = "시장"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order_cutoff__gt=models.F("order_open")), name="market_order_window_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_end__gt=models.F("delivery_start")),
+                name="market_delivery_window_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryCenter(models.Model):
+    """The market's 배송센터, where every store's bag becomes one bundle per order."""
+
+    market = models.OneToOneField(Market, on_delete=models.CASCADE, related_name="center")
+    name = models.CharField("이름", max_length=100)
+    address = models.CharField("주소", max_length=200)
+    lat = models.FloatField("위도")
+    lng = models.FloatField("경도")
+    phone = models.CharField("전화", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "배송센터"
+        verbose_name_plural = "배송센터"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Store(models.Model):
+    """상점.  Each store is the seller of record; its identity is shown to customers
+    (전자상거래법: the platform is only the 통신판매중개자)."""
+
+    market = models.ForeignKey(Market, on_delete=models.PROTECT, related_name="stores")
+    slug = models.SlugField(unique=True)
+    name = models.CharField("상호", max_length=100)
+    owner_name = models.CharField("대표자", max_length=50)
+    bizno = models.CharField("사업자등록번호", max_length=12, unique=True, validators=[validate_bizno])
+    mail_order_no = models.CharField("통신판매업 신고번호", max_length=50, blank=True)
+    mail_order_exemption = models.CharField("통신판매업 신고 면제 사유", max_length=100, blank=True)
+    phone = models.CharField("전화", max_length=20)
+    stall = models.CharField("점포 위치", max_length=50, blank=True)
+    description = models.CharField("소개", max_length=200, blank=True)
+    accepts_onnuri = models.BooleanField("온누리상품권 가맹", default=False)
+    accepts_local_currency = models.BooleanField("경기지역화폐 가맹", default=False)
+    is_active = models.BooleanField("영업 중", default=True)
+
+    class Meta:
+        verbose_name = "상점"
+        verbose_name_plural = "상점"
+        ordering = ["market", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mail_order_no="") | ~Q(mail_order_exemption=""),
+                name="store_mail_order_no_or_exemption",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.bizno = format_bizno(normalize_bizno(self.bizno))
+        if not self.mail_order_no and not self.mail_order_exemption:
+            raise ValidationError("통신판매업 신고번호 또는 면제 사유 중 하나를 입력해 주세요.")
+
+
+class Role(models.TextChoices):
+    MERCHANT = "merchant", "상인"
+    CENTER_STAFF = "center_staff", "배송센터 직원"
+    MARKET_ADMIN = "market_admin", "시장 관리자"
+    OPERATOR = "operator", "운영기관"
+
+
+class Membership(models.Model):
+    """A staff role with its scope: merchant → one store, center staff and market admin →
+    one market, operator → everything."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("역할", max_length=20, choices=Role.choices)
+    market = models.ForeignKey(Market, null=True, blank=True, on_delete=models.CASCADE)
+    store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "직원 권한"
+        verbose_name_plural = "직원 권한"
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    Q(role=Role.MERCHANT, store__isnull=False, market__isnull=True)
+                    | Q(role__in=[Role.CENTER_STAFF, Role.MARKET_ADMIN], market__isnull=False, store__isnull=True)
+                    | Q(role=Role.OPERATOR, market__isnull=True, store__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.store or self.market or "전체"
+        return f"{self.user} · {self.get_role_display()} · {scope}"

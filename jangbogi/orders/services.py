@@ -1,0 +1,233 @@
+"""Order use cases: place (reserve stock), pay, cancel, expire.
+
+The payment call runs outside the stock transaction (a slow provider never holds row locks);
+every status change is a compare-and-set plus an OrderEvent row."""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jangbogi.catalog import services as catalog
+from jangbogi.core import time as btime
+from jangbogi.core.errors import Conflict, InvalidTransition, SlotClosed, ValidationFailed
+from jangbogi.core.phones import normalize_mobile
+from jangbogi.core.states import compare_and_set
+from jangbogi.markets import selectors as markets
+from jangbogi.markets.slots import is_slot_open, next_slot, slot_on
+from jangbogi.orders.models import (
+    MERCHANT_ORDER_TRANSITIONS,
+    ORDER_TRANSITIONS,
+    STOCK_HOLDING,
+    Cart,
+    MerchantOrder,
+    MerchantOrderStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+)
+from jangbogi.orders.selectors import cart_pricing
+from jangbogi.payments import services as payments
+from jangbogi.payments.models import Method
+
+SYSTEM = "시스템"
+
+
+@dataclass(frozen=True)
+class DeliveryDetails:
+    recipient_name: str
+    phone: str
+    address: str
+    lat: float
+    lng: float
+    slot_date: dt.date
+    payment_method: str
+    address_detail: str = ""
+    delivery_note: str = ""
+
+
+def _validate_details(cart: Cart, d: DeliveryDetails, now: dt.datetime) -> DeliveryDetails:
+    errors: dict[str, str] = {}
+    if not d.recipient_name.strip():
+        errors["recipient_name"] = "받는 분 이름을 적어 주세요."
+    phone = d.phone
+    try:
+        phone = normalize_mobile(d.phone)
+    except ValidationFailed as exc:
+        errors["phone"] = exc.message
+    if not d.address.strip():
+        errors["address"] = "배송 주소를 정해 주세요."
+    elif not markets.delivers_to(cart.market, lat=d.lat, lng=d.lng):
+        errors["address"] = f"이 주소는 {cart.market.name}의 배송 지역 밖입니다. 다른 시장을 골라 주세요."
+    if d.payment_method not in Method.values:
+        errors["payment_method"] = "결제 수단을 골라 주세요."
+    if errors:
+        raise ValidationFailed("주문 정보를 확인해 주세요.", errors=errors)
+    if not is_slot_open(cart.market, d.slot_date, at=now):
+        slot = next_slot(cart.market, at=now)
+        raise SlotClosed(
+            f"선택한 배송일의 주문이 마감되었습니다. {slot.label} 배송으로 주문할 수 있어요.",
+            next_slot_date=slot.date.isoformat(),
+        )
+    return DeliveryDetails(**{**d.__dict__, "phone": phone, "recipient_name": d.recipient_name.strip(),
+                              "address": d.address.strip()})
+
+
+def _new_order_number(now: dt.datetime) -> str:
+    return f"{now:%y%m%d}-{secrets.randbelow(10**6):06d}"
+
+
+def _event(order: Order, *, to_status: str, from_status: str = "", actor=None, reason: str = "",
+           merchant_order: MerchantOrder | None = None) -> None:
+    OrderEvent.objects.create(
+        order=order, merchant_order=merchant_order, from_status=from_status, to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=(actor.display_name() if actor is not None and actor.is_authenticated else SYSTEM),
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempotency_key: str | None = None,
+                now: dt.datetime | None = None) -> Order:
+    """Turn the cart into an order awaiting payment: prices fixed, stock reserved."""
+    now = now or btime.now()
+    if cart.ordered_at is not None:
+        raise Conflict("이미 주문한 장바구니입니다.", code="cart_ordered")
+    details = _validate_details(cart, details, now)
+    pricing = cart_pricing(cart)
+    if not pricing.lines:
+        raise ValidationFailed("장바구니가 비어 있습니다.", code="cart_empty")
+    catalog.reserve_stock(quantities={line.product.pk: line.quantity for line in pricing.lines})
+    slot = slot_on(cart.market, details.slot_date)
+    order = Order.objects.create(
+        number=_new_order_number(now), market=cart.market, cart=cart,
+        customer=customer if customer is not None and customer.is_authenticated else None,
+        idempotency_key=idempotency_key,
+        recipient_name=details.recipient_name, phone=details.phone, address=details.address,
+        address_detail=details.address_detail.strip(), lat=details.lat, lng=details.lng,
+        delivery_note=details.delivery_note.strip(),
+        slot_date=slot.date, slot_start=slot.start, slot_end=slot.end,
+        items_total=pricing.items_total, delivery_fee=pricing.delivery_fee, total=pricing.total,
+        tax_free_amount=pricing.tax_free_amount, payment_method=details.payment_method,
+        expires_at=now + dt.timedelta(minutes=settings.JANGBOGI_UNPAID_ORDER_MINUTES),
+    )
+    for group in pricing.groups:
+        mo = MerchantOrder.objects.create(order=order, store=group.store, items_total=group.items_total,
+                                          tax_free_amount=group.tax_free_amount)
+        OrderLine.objects.bulk_create([
+            OrderLine(
+                merchant_order=mo, product=line.product, product_name=line.product.name,
+                unit_label=line.product.unit_label, unit_price=line.unit_price, quantity=line.quantity,
+                line_total=line.line_total, origin=line.product.origin,
+                traceability_no=line.product.traceability_no, vat_class=line.product.vat_class,
+                sold_by_weight=line.product.sold_by_weight, estimated_grams=line.product.estimated_grams,
+                substitution=line.substitution, note=line.note,
+            )
+            for line in group.lines
+        ])
+    _event(order, to_status=OrderStatus.PENDING_PAYMENT, actor=customer, reason="주문서 작성")
+    Cart.objects.filter(pk=cart.pk).update(ordered_at=timezone.now())
+    cart.ordered_at = timezone.now()
+    return order
+
+
+def _transition(order: Order, *, target: str, actor=None, reason: str = "", **extra) -> bool:
+    """Compare-and-set the order (and its store parts) to `target`; False if another request
+    already moved it."""
+    source = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+    changed = compare_and_set(Order.objects.filter(pk=order.pk, status=source), table=ORDER_TRANSITIONS,
+                              target=target, **extra)
+    if not changed:
+        return False
+    mo_target = {OrderStatus.PAID: MerchantOrderStatus.NEW}.get(target, MerchantOrderStatus.CANCELED)
+    compare_and_set(MerchantOrder.objects.filter(order=order), table=MERCHANT_ORDER_TRANSITIONS,
+                    target=mo_target)
+    _event(order, from_status=source, to_status=target, actor=actor, reason=reason)
+    if source in STOCK_HOLDING and target not in STOCK_HOLDING:
+        _release_stock(order)
+    order.refresh_from_db()
+    return True
+
+
+def _release_stock(order: Order) -> None:
+    quantities: dict[int, int] = {}
+    for product_id, qty in OrderLine.objects.filter(merchant_order__order=order).values_list("product_id",
+                                                                                          "quantity"):
+        quantities[product_id] = quantities.get(product_id, 0) + qty
+    catalog.release_stock(quantities=quantities)
+
+
+def pay_order(*, order: Order, actor=None, demo_outcome: str = "") -> Order:
+    """Ask the provider to approve the order's total; the order becomes paid or
+    payment_failed (a declined order gives its stock back and reopens the cart).
+
+    Idempotent: the payment's key is derived from the order, so a retry never charges twice."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return order
+    outcome = payments.approve_payment(
+        order_ref=order.number, amount=order.total, tax_free_amount=order.tax_free_amount,
+        method=order.payment_method, idempotency_key=f"order:{order.number}:approve",
+        metadata={"demo_outcome": demo_outcome} if demo_outcome else None,
+    )
+    with transaction.atomic():
+        if outcome.approved:
+            _transition(order, target=OrderStatus.PAID, actor=actor, reason="결제 승인", paid_at=timezone.now())
+        elif _transition(order, target=OrderStatus.PAYMENT_FAILED, actor=actor,
+                         reason=outcome.payment.failure_message or "결제 거절") and order.cart_id:
+            Cart.objects.filter(pk=order.cart_id).update(ordered_at=None)
+    order.refresh_from_db()
+    if outcome.approved and order.status != OrderStatus.PAID:
+        # The approval landed after the order had expired or been canceled: refund it at once.
+        payments.cancel_payment(payment=outcome.payment, reason="결제 전에 주문이 종료됨")
+    return order
+
+
+def checkout(*, cart: Cart, details: DeliveryDetails, idempotency_key: str, customer=None,
+             demo_outcome: str = "", now: dt.datetime | None = None) -> Order:
+    """Place and pay in one step.  A replay with the same key returns the same order.
+    The returned order is paid or payment_failed; callers show which."""
+    if not idempotency_key:
+        raise ValidationFailed("Idempotency-Key가 필요합니다.", code="idempotency_key_required")
+    order = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if order is None:
+        try:
+            order = place_order(cart=cart, details=details, customer=customer,
+                                idempotency_key=idempotency_key, now=now)
+        except IntegrityError:
+            order = Order.objects.filter(idempotency_key=idempotency_key).first()
+            if order is None:
+                raise
+    if order.cart_id != cart.pk:
+        raise Conflict("같은 요청 키로 다른 장바구니를 주문했습니다.", code="idempotency_mismatch")
+    return pay_order(order=order, actor=customer, demo_outcome=demo_outcome)
+
+
+def cancel_order(*, order: Order, actor=None, reason: str = "고객 요청", now: dt.datetime | None = None) -> Order:
+    """Cancel before the order cutoff of its delivery day; refunds what was paid."""
+    now = now or btime.now()
+    if order.status == OrderStatus.PAID and not is_slot_open(order.market, order.slot_date, at=now):
+        raise InvalidTransition("주문 마감 시간이 지나 상인이 준비를 시작했습니다. 고객센터로 문의해 주세요.",
+                                code="cancel_after_cutoff")
+    was_paid = order.status == OrderStatus.PAID
+    with transaction.atomic():
+        if not _transition(order, target=OrderStatus.CANCELED, actor=actor, reason=reason):
+            raise InvalidTransition("지금 상태에서는 주문을 취소할 수 없습니다.")
+    if was_paid:
+        for payment in payments.approved_payments(order_ref=order.number):
+            payments.cancel_payment(payment=payment, reason=reason)
+    return order
+
+
+def expire_unpaid_orders(*, now: dt.datetime | None = None) -> int:
+    """Expire orders left unpaid past their deadline and give their stock back."""
+    now = now or timezone.now()
+    expired = 0
+    for order in Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now):
+        with transaction.atomic():
+            expired += _transition(order, target=OrderStatus.EXPIRED, reason="결제 시간 초과")
+    return expired

@@ -1,0 +1,46 @@
+import datetime as dt
+
+import pytest
+
+from jangbogi.core import time as btime
+from jangbogi.orders import carts
+from jangbogi.orders.services import DeliveryDetails
+from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory
+
+# A moment inside the 2021 order window (09:00–13:00 Seoul) on a fixed day.
+MORNING = btime.at(dt.date(2026, 11, 26), dt.time(10, 0))
+
+
+@pytest.fixture
+def market(db):
+    m = MarketFactory()
+    DeliveryCenterFactory(market=m)
+    return m
+
+
+@pytest.fixture
+def two_stores(market):
+    return StoreFactory(market=market, name="상수네 채소"), StoreFactory(market=market, name="바다 수산")
+
+
+@pytest.fixture
+def cart_two_stores(market, two_stores):
+    """A cart with one product from each of two stores: 2 × 1,500 + 1 × 8,000 = 11,000원."""
+    veg, fish = two_stores
+    p1 = ProductFactory(store=veg, name="애호박", price=1500, stock=10)
+    p2 = ProductFactory(store=fish, category="seafood", name="고등어", unit_label="2마리", price=8000,
+                        origin="국내산(부산)")
+    cart = carts.create_cart(market=market)
+    carts.set_line(cart=cart, product_id=p1.pk, quantity=2)
+    carts.set_line(cart=cart, product_id=p2.pk, quantity=1, substitution="same_item_other_store")
+    return cart
+
+
+def delivery_details(market, **overrides) -> DeliveryDetails:
+    """Valid details for an address 300 m from the market, today's slot."""
+    values = dict(
+        recipient_name="김순자", phone="010-5550-1234", address="경기도 구리시 인창동 10",
+        lat=market.lat + 0.0027, lng=market.lng, slot_date=MORNING.date(), payment_method="card",
+    )
+    values.update(overrides)
+    return DeliveryDetails(**values)
