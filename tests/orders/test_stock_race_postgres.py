@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.db import connection
 
-from jangbogi.catalog.models import Product
 from jangbogi.core.errors import OutOfStock
 from jangbogi.orders import carts
 from jangbogi.orders import services as orders
