@@ -1,0 +1,114 @@
+"""Carts: create one per market, read it, set its lines.  Every route but `POST /carts` needs
+the cart's secret in the `X-Cart-Token` header."""
+
+from ninja import Field, Router, Schema, Status
+
+from jangbogi.api.auth import CartToken, cart_for
+from jangbogi.api.common import StoreRef, current_user, market_or_404
+from jangbogi.api.errors import ConflictOut, ErrorOut, ValidationErrorOut
+from jangbogi.orders import carts
+from jangbogi.orders import selectors as orders
+from jangbogi.orders.carts import MAX_QUANTITY
+from jangbogi.orders.models import Cart, Substitution
+from jangbogi.orders.pricing import PricedLine, StoreGroup
+
+router = Router(tags=["carts"])
+
+
+class CartCreateIn(Schema):
+    market_id: int
+
+
+class CartLineIn(Schema):
+    """One line; `quantity` 0 removes it.  `substitution`/`note` are kept when omitted."""
+
+    product_id: int
+    quantity: int = Field(..., ge=0, le=MAX_QUANTITY)
+    substitution: Substitution | None = Field(None, description="품절 시 대체 방법")
+    note: str | None = Field(None, max_length=200, description="가게에 남길 요청사항")
+
+
+class CartLineOut(Schema):
+    product_id: int
+    name: str
+    unit_label: str
+    unit_price: int
+    quantity: int
+    line_total: int
+    substitution: str
+    substitution_label: str
+    note: str
+    sold_out: bool
+
+    @classmethod
+    def of(cls, line: PricedLine) -> "CartLineOut":
+        p = line.product
+        return cls(
+            product_id=p.pk, name=p.name, unit_label=p.unit_label, unit_price=line.unit_price,
+            quantity=line.quantity, line_total=line.line_total, substitution=line.substitution,
+            substitution_label=Substitution(line.substitution).label, note=line.note,
+            sold_out=p.is_sold_out,
+        )
+
+
+class CartGroupOut(Schema):
+    store: StoreRef
+    items_total: int
+    lines: list[CartLineOut]
+
+    @classmethod
+    def of(cls, group: StoreGroup) -> "CartGroupOut":
+        return cls(store=StoreRef(id=group.store.pk, name=group.store.name),
+                   items_total=group.items_total, lines=[CartLineOut.of(x) for x in group.lines])
+
+
+class CartOut(Schema):
+    id: int
+    token: str  # send it back as X-Cart-Token
+    market_id: int
+    ordered: bool  # checked out; create a new cart to shop again
+    groups: list[CartGroupOut]  # one per store, by store name
+    item_count: int
+    items_total: int
+    delivery_fee: int
+    total: int
+    tax_free_amount: int
+    free_delivery_threshold: int
+    left_for_free_delivery: int
+    free_delivery_percent: int
+
+    @classmethod
+    def of(cls, cart: Cart) -> "CartOut":
+        pricing = orders.cart_pricing(cart)
+        return cls(
+            id=cart.pk, token=cart.token, market_id=cart.market_id, ordered=cart.ordered_at is not None,
+            groups=[CartGroupOut.of(g) for g in pricing.groups], item_count=pricing.item_count,
+            items_total=pricing.items_total, delivery_fee=pricing.delivery_fee, total=pricing.total,
+            tax_free_amount=pricing.tax_free_amount,
+            free_delivery_threshold=cart.market.free_delivery_threshold,
+            left_for_free_delivery=pricing.left_for_free_delivery,
+            free_delivery_percent=pricing.free_delivery_percent,
+        )
+
+
+@router.post("/carts", response={201: CartOut, 404: ErrorOut, 422: ValidationErrorOut})
+def create_cart(request, payload: CartCreateIn):
+    """A new empty cart; a logged-in session user becomes its customer, otherwise a guest.
+    Keep `token`: every other cart route needs it."""
+    cart = carts.create_cart(market=market_or_404(payload.market_id), customer=current_user(request))
+    return Status(201, CartOut.of(cart))
+
+
+@router.get("/carts/{cart_id}", auth=CartToken(), response={200: CartOut, 404: ErrorOut})
+def get_cart(request, cart_id: int):
+    return CartOut.of(cart_for(request, cart_id))
+
+
+@router.put("/carts/{cart_id}/lines", auth=CartToken(),
+            response={200: CartOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationErrorOut})
+def set_line(request, cart_id: int, payload: CartLineIn):
+    """Set one product's quantity (0 removes it) and return the whole cart."""
+    cart = cart_for(request, cart_id)
+    carts.set_line(cart=cart, product_id=payload.product_id, quantity=payload.quantity,
+                   substitution=payload.substitution, note=payload.note)
+    return CartOut.of(cart)
