@@ -17,3 +17,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = False
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(DATA_DIR / "static"))  # noqa: F405

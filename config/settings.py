@@ -34,10 +34,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jangbogi.core",
     "jangbogi.accounts",
+    "jangbogi.notifications",
     "jangbogi.markets",
     "jangbogi.catalog",
     "jangbogi.payments",
     "jangbogi.orders",
+    "jangbogi.delivery",
     "jangbogi.web",
 ]
 
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jangbogi.web.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -100,6 +103,11 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
+# Every login ends after 12 h; staff logins also after 30 idle minutes.
+JANGBOGI_SESSION_MAX_SECONDS = 12 * 60 * 60
+JANGBOGI_STAFF_IDLE_SECONDS = 30 * 60
+SESSION_COOKIE_AGE = JANGBOGI_SESSION_MAX_SECONDS
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -111,7 +119,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Served from the apps by WhiteNoise in development; production collects into STATIC_ROOT.
+STATIC_ROOT = None
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -124,11 +133,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # Providers (see jangbogi/integrations/*): the local defaults work offline.
 JANGBOGI_PAYMENT_PROVIDER = os.environ.get("JANGBOGI_PAYMENT_PROVIDER", "demo")
+JANGBOGI_MESSENGER = os.environ.get("JANGBOGI_MESSENGER", "console")
 JANGBOGI_GEOCODER = os.environ.get("JANGBOGI_GEOCODER", "offline")
 # The offline geocoder knows these places (the demo ships its own list).
 JANGBOGI_GEOCODER_PLACES = os.environ.get("JANGBOGI_GEOCODER_PLACES", "jangbogi.demo.data.PLACES")
 # Minutes an unpaid order keeps its stock before `jangbogi expire-orders` releases it.
 JANGBOGI_UNPAID_ORDER_MINUTES = int(os.environ.get("JANGBOGI_UNPAID_ORDER_MINUTES", "15"))
+# Minutes a customer has to answer a substitution proposal before it becomes a refund.
+JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES = int(os.environ.get("JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES", "20"))
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ import pytest
 
 from jangbogi.core import time as btime
 from jangbogi.orders import carts
+from jangbogi.orders import services as orders
 from jangbogi.orders.services import DeliveryDetails
 from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory
 
@@ -44,3 +45,10 @@ def delivery_details(market, **overrides) -> DeliveryDetails:
     )
     values.update(overrides)
     return DeliveryDetails(**values)
+
+
+@pytest.fixture
+def paid_order(cart_two_stores, market):
+    """Paid: 애호박 2 × 1,500 (stock 10) at 상수네 채소 + 고등어 1 × 8,000 at 바다 수산; fee 3,000."""
+    return orders.checkout(cart=cart_two_stores, details=delivery_details(market), idempotency_key="paid",
+                           now=MORNING)

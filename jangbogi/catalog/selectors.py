@@ -62,7 +62,7 @@ def active_stores(market: Market) -> QuerySet[Store]:
 
 def product_detail(product_id: int) -> Product | None:
     return (
-        Product.objects.filter(pk=product_id, is_active=True, store__is_active=True)
+        Product.objects.filter(pk=product_id, is_active=True, store__is_active=True, store__market__is_active=True)
         .select_related("store", "store__market")
         .first()
     )

@@ -24,10 +24,13 @@ def weekday_ko(date: dt.date) -> str:
     return "월화수목금토일"[date.weekday()]
 
 
-def format_date_ko(date: dt.date, *, today_: dt.date | None = None) -> str:
-    """"오늘 11월 26일(목)" / "내일 ..." / "11월 28일(토)"."""
+def format_date_ko(date: dt.date, *, today_: dt.date | None = None, relative: bool = True) -> str:
+    """"오늘 11월 26일(목)" / "내일 ..." / "11월 28일(토)" (relative=False: never 오늘/내일,
+    for paper)."""
     today_ = today_ or today()
     label = f"{date.month}월 {date.day}일({weekday_ko(date)})"
+    if not relative:
+        return label
     if date == today_:
         return f"오늘 {label}"
     if date == today_ + dt.timedelta(days=1):

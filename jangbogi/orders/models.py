@@ -57,6 +57,9 @@ class CartLine(models.Model):
 class OrderStatus(models.TextChoices):
     PENDING_PAYMENT = "pending_payment", "결제 대기"
     PAID = "paid", "주문 접수"
+    PICKING = "picking", "상품 준비 중"
+    COLLECTED = "collected", "배송센터 도착"
+    PACKED = "packed", "포장 완료"
     PAYMENT_FAILED = "payment_failed", "결제 실패"
     CANCELED = "canceled", "주문 취소"
     EXPIRED = "expired", "결제 시간 초과"
@@ -65,27 +68,62 @@ class OrderStatus(models.TextChoices):
 ORDER_TRANSITIONS: dict[str, set[str]] = {
     OrderStatus.PENDING_PAYMENT: {OrderStatus.PAID, OrderStatus.PAYMENT_FAILED, OrderStatus.CANCELED,
                                   OrderStatus.EXPIRED},
-    OrderStatus.PAID: {OrderStatus.CANCELED},
+    OrderStatus.PAID: {OrderStatus.PICKING, OrderStatus.CANCELED},
+    # Every store's part refunded in full cancels the order.
+    OrderStatus.PICKING: {OrderStatus.COLLECTED, OrderStatus.CANCELED},
+    OrderStatus.COLLECTED: {OrderStatus.PACKED},
+    OrderStatus.PACKED: set(),
     OrderStatus.PAYMENT_FAILED: set(),
     OrderStatus.CANCELED: set(),
     OrderStatus.EXPIRED: set(),
 }
 
 # Statuses in which the order holds stock.
-STOCK_HOLDING = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID})
+STOCK_HOLDING = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.PICKING,
+                           OrderStatus.COLLECTED, OrderStatus.PACKED})
+
+# The customer's timeline, in order (later issues add out_for_delivery and delivered).
+ORDER_TIMELINE = (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.COLLECTED, OrderStatus.PACKED)
 
 
 class MerchantOrderStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", "결제 대기"
     NEW = "new", "새 주문"
+    PICKING = "picking", "준비 중"
+    READY = "ready", "픽업 대기"
+    RECEIVED = "received", "센터 도착"
     CANCELED = "canceled", "취소"
 
 
 MERCHANT_ORDER_TRANSITIONS: dict[str, set[str]] = {
     MerchantOrderStatus.AWAITING_PAYMENT: {MerchantOrderStatus.NEW, MerchantOrderStatus.CANCELED},
-    MerchantOrderStatus.NEW: {MerchantOrderStatus.CANCELED},
+    MerchantOrderStatus.NEW: {MerchantOrderStatus.PICKING, MerchantOrderStatus.CANCELED},
+    MerchantOrderStatus.PICKING: {MerchantOrderStatus.READY, MerchantOrderStatus.CANCELED},
+    MerchantOrderStatus.READY: {MerchantOrderStatus.RECEIVED},
+    MerchantOrderStatus.RECEIVED: set(),
     MerchantOrderStatus.CANCELED: set(),
 }
+
+
+class LineStatus(models.TextChoices):
+    PENDING = "pending", "준비 전"
+    PICKED = "picked", "담음"
+    SHORT = "short", "일부 부족"
+    AWAITING_APPROVAL = "awaiting_approval", "대체 승인 대기"
+    SUBSTITUTED = "substituted", "대체됨"
+    MOVED = "moved", "다른 가게로 옮김"
+    REFUNDED = "refunded", "환불"
+
+
+# A line is settled when the merchant has nothing left to do on it.
+SETTLED_LINE_STATUSES = frozenset({LineStatus.PICKED, LineStatus.SHORT, LineStatus.SUBSTITUTED,
+                                   LineStatus.MOVED, LineStatus.REFUNDED})
+
+
+class Temperature(models.TextChoices):
+    AMBIENT = "ambient", "상온"
+    CHILLED = "chilled", "냉장"
+    FROZEN = "frozen", "냉동"
 
 
 class Order(models.Model):
@@ -115,6 +153,8 @@ class Order(models.Model):
     total = models.PositiveBigIntegerField("결제 금액")
     tax_free_amount = models.PositiveBigIntegerField("면세 금액", default=0)
     payment_method = models.CharField("결제 수단", max_length=20, choices=Method.choices)
+    # What the customer was charged; total falls below it after shortages (refund due).
+    paid_amount = models.PositiveBigIntegerField("결제된 금액", default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -125,11 +165,18 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total=F("items_total") + F("delivery_fee")), name="order_total_sums"),
             models.CheckConstraint(condition=Q(tax_free_amount__lte=F("items_total")), name="order_tax_free_lte_items"),
+            models.CheckConstraint(condition=Q(paid_amount=0) | Q(total__lte=F("paid_amount")),
+                                   name="order_total_within_paid"),
         ]
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [models.Index(fields=["status", "expires_at"]), models.Index(fields=["market", "slot_date"])]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def refund_due(self) -> int:
+        """What shortages have taken off a paid order (the payments issue refunds it)."""
+        return max(0, self.paid_amount - self.total) if self.paid_amount else 0
 
 
 class MerchantOrder(models.Model):
@@ -141,6 +188,11 @@ class MerchantOrder(models.Model):
                               default=MerchantOrderStatus.AWAITING_PAYMENT)
     items_total = models.PositiveBigIntegerField()
     tax_free_amount = models.PositiveBigIntegerField(default=0)
+    # Printed as a QR code on the store's bag and typed or scanned at the center.
+    bag_code = models.CharField(max_length=30, unique=True, null=True, blank=True)
+    picking_started_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "store__name", "pk"]
@@ -167,6 +219,14 @@ class OrderLine(models.Model):
     estimated_grams = models.PositiveIntegerField(null=True, blank=True)
     substitution = models.CharField(max_length=30, choices=Substitution.choices)
     note = models.CharField(max_length=200, blank=True)
+    # What was ordered; line_total is what the line costs now (after picking).
+    ordered_total = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=LineStatus.choices, default=LineStatus.PENDING)
+    picked_quantity = models.PositiveSmallIntegerField(null=True, blank=True)
+    actual_grams = models.PositiveIntegerField(null=True, blank=True)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replacements")
+    temperature = models.CharField(max_length=10, choices=Temperature.choices, default=Temperature.AMBIENT)
 
     class Meta:
         ordering = ["merchant_order", "pk"]
@@ -174,6 +234,13 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_name} {self.unit_label} × {self.quantity}"
+
+    @property
+    def held_quantity(self) -> int:
+        """Units of the product this line keeps out of stock."""
+        if self.status in (LineStatus.PENDING, LineStatus.PICKED):
+            return self.quantity
+        return self.picked_quantity or 0
 
 
 class OrderEvent(models.Model):
@@ -194,3 +261,40 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '-'} → {self.to_status} ({self.actor_label})"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "고객 답변 대기"
+    APPROVED = "approved", "승인"
+    DECLINED = "declined", "거절(환불)"
+    EXPIRED = "expired", "답변 없음(환불)"
+
+
+class SubstitutionProposal(models.Model):
+    """A merchant's offer of a similar item for a short line; the customer approves or
+    declines, and no answer by `expires_at` means a refund."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="proposals")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT)
+    quantity = models.PositiveSmallIntegerField()
+    unit_price = models.PositiveIntegerField()
+    total = models.PositiveBigIntegerField()
+    message = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["line"], condition=Q(status="pending"),
+                                    name="one_pending_proposal_per_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} → {self.product_id} ({self.status})"
+
+    @property
+    def price_difference(self) -> int:
+        return self.total - self.line.ordered_total

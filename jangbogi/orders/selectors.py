@@ -1,8 +1,17 @@
 """Reads of carts and orders, scoped to who is asking."""
 
+import hmac
+
 from django.db.models import Prefetch, QuerySet
 
-from jangbogi.orders.models import Cart, CartLine, MerchantOrder, Order, OrderLine
+from jangbogi.orders.models import (
+    Cart,
+    CartLine,
+    MerchantOrder,
+    Order,
+    OrderLine,
+    SubstitutionProposal,
+)
 from jangbogi.orders.pricing import PricedLine, Pricing, price_lines
 
 
@@ -47,7 +56,7 @@ def order_for_customer(*, number: str, user=None, token: str = "") -> Order | No
         return None
     if user is not None and user.is_authenticated and order.customer_id == user.pk:
         return order
-    if token and token == order.access_token:
+    if token and hmac.compare_digest(token, order.access_token):
         return order
     return None
 
@@ -58,3 +67,65 @@ def orders_for_customer(*, user=None, numbers: list[str] | None = None) -> Query
     if user is not None and user.is_authenticated:
         return qs.filter(customer=user)
     return qs.filter(number__in=numbers or [], customer__isnull=True)
+
+
+# --- staff: every read is scoped to the acting store or market -----------------------------
+
+WORK_STATUSES = ("new", "picking", "ready", "received")
+
+
+def _parts_qs() -> QuerySet[MerchantOrder]:
+    return MerchantOrder.objects.select_related("order", "store").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product").prefetch_related("proposals")
+                 .order_by("pk")),
+    )
+
+
+def parts_for_store(*, store, slot_date) -> QuerySet[MerchantOrder]:
+    """A store's parts of the orders to deliver on `slot_date` (its day's work)."""
+    return _parts_qs().filter(store=store, order__slot_date=slot_date, status__in=WORK_STATUSES) \
+        .order_by("order__slot_start", "order__created_at", "pk")
+
+
+def part_for_store(*, store, part_id: int) -> MerchantOrder | None:
+    return _parts_qs().filter(store=store, pk=part_id).exclude(status="awaiting_payment").first()
+
+
+def line_for_store(*, store, line_id: int) -> OrderLine | None:
+    return OrderLine.objects.select_related("merchant_order__order", "merchant_order__store", "product") \
+        .filter(pk=line_id, merchant_order__store=store).first()
+
+
+def _with_parts(qs: QuerySet[Order]) -> QuerySet[Order]:
+    return qs.select_related("market").prefetch_related(
+        Prefetch("merchant_orders", queryset=MerchantOrder.objects.select_related("store").prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))).order_by("pk")),
+    )
+
+
+def orders_for_market(*, market, slot_date, statuses=None) -> QuerySet[Order]:
+    """The market's paid orders for a delivery day, with their store parts (center board,
+    market admin)."""
+    qs = Order.objects.filter(market=market, slot_date=slot_date).exclude(
+        status__in=["pending_payment", "payment_failed", "expired"])
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return _with_parts(qs).order_by("slot_start", "created_at", "pk")
+
+
+def order_for_market(*, market, number: str) -> Order | None:
+    return _with_parts(Order.objects.filter(market=market, number=number)).prefetch_related("events").first()
+
+
+def shortages_for_market(*, market, slot_date) -> QuerySet[OrderLine]:
+    """Lines that could not be picked as ordered, for the market admin."""
+    return OrderLine.objects.filter(
+        merchant_order__order__market=market, merchant_order__order__slot_date=slot_date,
+        status__in=["short", "awaiting_approval", "substituted", "moved", "refunded"],
+    ).select_related("merchant_order__order", "merchant_order__store").order_by("-pk")
+
+
+def pending_proposal_for_customer(*, order: Order):
+    """Substitution proposals waiting for this order's customer."""
+    return SubstitutionProposal.objects.filter(line__merchant_order__order=order, status="pending") \
+        .select_related("line", "product", "line__merchant_order__store")

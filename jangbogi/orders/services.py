@@ -12,12 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jangbogi.catalog import services as catalog
+from jangbogi.catalog.models import default_temperature
 from jangbogi.core import time as btime
 from jangbogi.core.errors import Conflict, InvalidTransition, SlotClosed, ValidationFailed
 from jangbogi.core.phones import normalize_mobile
 from jangbogi.core.states import compare_and_set
 from jangbogi.markets import selectors as markets
 from jangbogi.markets.slots import is_slot_open, next_slot, slot_on
+from jangbogi.notifications import services as notifications
 from jangbogi.orders.models import (
     MERCHANT_ORDER_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -54,6 +56,10 @@ def _validate_details(cart: Cart, d: DeliveryDetails, now: dt.datetime) -> Deliv
     errors: dict[str, str] = {}
     if not d.recipient_name.strip():
         errors["recipient_name"] = "받는 분 이름을 적어 주세요."
+    for field, limit in (("recipient_name", 50), ("address", 200), ("address_detail", 200),
+                         ("delivery_note", 200)):
+        if len(getattr(d, field).strip()) > limit:
+            errors[field] = f"{limit}자 이내로 적어 주세요."
     phone = d.phone
     try:
         phone = normalize_mobile(d.phone)
@@ -78,10 +84,23 @@ def _validate_details(cart: Cart, d: DeliveryDetails, now: dt.datetime) -> Deliv
 
 
 def _new_order_number(now: dt.datetime) -> str:
-    return f"{now:%y%m%d}-{secrets.randbelow(10**6):06d}"
+    """"261126-04817263": the delivery-day prefix helps people on the phone; eight random
+    digits make a clash rare, and `_create_order` retries the rare one."""
+    return f"{now:%y%m%d}-{secrets.randbelow(10**8):08d}"
 
 
-def _event(order: Order, *, to_status: str, from_status: str = "", actor=None, reason: str = "",
+def _create_order(*, now: dt.datetime, **fields) -> Order:
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(number=_new_order_number(now), **fields)
+        except IntegrityError:
+            if attempt == 4 or Order.objects.filter(idempotency_key=fields.get("idempotency_key")).exists():
+                raise
+    raise AssertionError("unreachable")
+
+
+def record_event(order: Order, *, to_status: str, from_status: str = "", actor=None, reason: str = "",
            merchant_order: MerchantOrder | None = None) -> None:
     OrderEvent.objects.create(
         order=order, merchant_order=merchant_order, from_status=from_status, to_status=to_status,
@@ -102,10 +121,14 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
     pricing = cart_pricing(cart)
     if not pricing.lines:
         raise ValidationFailed("장바구니가 비어 있습니다.", code="cart_empty")
+    gone = [line.product for line in pricing.lines if not (line.product.is_active and line.product.store.is_active)]
+    if gone:
+        raise Conflict(f"지금은 팔지 않는 상품이 있습니다: {', '.join(p.name for p in gone)}. 장바구니에서 빼 주세요.",
+                       code="product_unavailable", product_ids=[p.pk for p in gone])
     catalog.reserve_stock(quantities={line.product.pk: line.quantity for line in pricing.lines})
     slot = slot_on(cart.market, details.slot_date)
-    order = Order.objects.create(
-        number=_new_order_number(now), market=cart.market, cart=cart,
+    order = _create_order(
+        now=now, market=cart.market, cart=cart,
         customer=customer if customer is not None and customer.is_authenticated else None,
         idempotency_key=idempotency_key,
         recipient_name=details.recipient_name, phone=details.phone, address=details.address,
@@ -123,43 +146,48 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
             OrderLine(
                 merchant_order=mo, product=line.product, product_name=line.product.name,
                 unit_label=line.product.unit_label, unit_price=line.unit_price, quantity=line.quantity,
-                line_total=line.line_total, origin=line.product.origin,
+                line_total=line.line_total, ordered_total=line.line_total, origin=line.product.origin,
+                temperature=default_temperature(line.product.category),
                 traceability_no=line.product.traceability_no, vat_class=line.product.vat_class,
                 sold_by_weight=line.product.sold_by_weight, estimated_grams=line.product.estimated_grams,
                 substitution=line.substitution, note=line.note,
             )
             for line in group.lines
         ])
-    _event(order, to_status=OrderStatus.PENDING_PAYMENT, actor=customer, reason="주문서 작성")
+    record_event(order, to_status=OrderStatus.PENDING_PAYMENT, actor=customer, reason="주문서 작성")
     Cart.objects.filter(pk=cart.pk).update(ordered_at=timezone.now())
     cart.ordered_at = timezone.now()
     return order
 
 
-def _transition(order: Order, *, target: str, actor=None, reason: str = "", **extra) -> bool:
-    """Compare-and-set the order (and its store parts) to `target`; False if another request
-    already moved it."""
+def transition_order(order: Order, *, target: str, actor=None, reason: str = "", parts_to: str | None = None,
+                **extra) -> bool:
+    """Compare-and-set the order to `target` (and its open store parts to `parts_to`); False if
+    another request already moved it.  Leaving the stock-holding statuses gives stock back."""
     source = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
     changed = compare_and_set(Order.objects.filter(pk=order.pk, status=source), table=ORDER_TRANSITIONS,
                               target=target, **extra)
     if not changed:
         return False
-    mo_target = {OrderStatus.PAID: MerchantOrderStatus.NEW}.get(target, MerchantOrderStatus.CANCELED)
-    compare_and_set(MerchantOrder.objects.filter(order=order), table=MERCHANT_ORDER_TRANSITIONS,
-                    target=mo_target)
-    _event(order, from_status=source, to_status=target, actor=actor, reason=reason)
+    if parts_to:
+        compare_and_set(MerchantOrder.objects.filter(order=order), table=MERCHANT_ORDER_TRANSITIONS,
+                        target=parts_to)
+    record_event(order, from_status=source, to_status=target, actor=actor, reason=reason)
     if source in STOCK_HOLDING and target not in STOCK_HOLDING:
         _release_stock(order)
+    if source == OrderStatus.PENDING_PAYMENT and target != OrderStatus.PAID and order.cart_id:
+        # The unpaid order is gone: the customer keeps the basket and may try again.
+        Cart.objects.filter(pk=order.cart_id).update(ordered_at=None)
     order.refresh_from_db()
     return True
 
 
 def _release_stock(order: Order) -> None:
     quantities: dict[int, int] = {}
-    for product_id, qty in OrderLine.objects.filter(merchant_order__order=order).values_list("product_id",
-                                                                                          "quantity"):
-        quantities[product_id] = quantities.get(product_id, 0) + qty
-    catalog.release_stock(quantities=quantities)
+    for line in OrderLine.objects.filter(merchant_order__order=order).only("product_id", "quantity", "status",
+                                                                           "picked_quantity"):
+        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.held_quantity
+    catalog.release_stock(quantities={k: v for k, v in quantities.items() if v})
 
 
 def pay_order(*, order: Order, actor=None, demo_outcome: str = "") -> Order:
@@ -176,15 +204,29 @@ def pay_order(*, order: Order, actor=None, demo_outcome: str = "") -> Order:
     )
     with transaction.atomic():
         if outcome.approved:
-            _transition(order, target=OrderStatus.PAID, actor=actor, reason="결제 승인", paid_at=timezone.now())
-        elif _transition(order, target=OrderStatus.PAYMENT_FAILED, actor=actor,
-                         reason=outcome.payment.failure_message or "결제 거절") and order.cart_id:
-            Cart.objects.filter(pk=order.cart_id).update(ordered_at=None)
+            if transition_order(order, target=OrderStatus.PAID, actor=actor, reason="결제 승인",
+                                parts_to=MerchantOrderStatus.NEW, paid_at=timezone.now(),
+                                paid_amount=order.total):
+                transaction.on_commit(lambda: _tell_stores_new_order(order))
+        else:
+            transition_order(order, target=OrderStatus.PAYMENT_FAILED, actor=actor,
+                             parts_to=MerchantOrderStatus.CANCELED,
+                             reason=outcome.payment.failure_message or "결제 거절")
     order.refresh_from_db()
     if outcome.approved and order.status != OrderStatus.PAID:
         # The approval landed after the order had expired or been canceled: refund it at once.
         payments.cancel_payment(payment=outcome.payment, reason="결제 전에 주문이 종료됨")
     return order
+
+
+def _tell_stores_new_order(order: Order) -> None:
+    for part in MerchantOrder.objects.filter(order=order).select_related("store"):
+        notifications.notify_store(
+            store_id=part.store_id, phone=part.store.phone, template="new_order",
+            text=(f"[장보기] 새 주문 {order.number}: {part.lines.count()}개 상품, "
+                  f"{order.slot_date:%m/%d} {order.slot_start:%H:%M} 배송"),
+            link="/merchant/",
+        )
 
 
 def checkout(*, cart: Cart, details: DeliveryDetails, idempotency_key: str, customer=None,
@@ -210,16 +252,20 @@ def checkout(*, cart: Cart, details: DeliveryDetails, idempotency_key: str, cust
 def cancel_order(*, order: Order, actor=None, reason: str = "고객 요청", now: dt.datetime | None = None) -> Order:
     """Cancel before the order cutoff of its delivery day; refunds what was paid."""
     now = now or btime.now()
+    order.refresh_from_db()  # a copy loaded before payment landed must not skip the cutoff or the refund
     if order.status == OrderStatus.PAID and not is_slot_open(order.market, order.slot_date, at=now):
         raise InvalidTransition("주문 마감 시간이 지나 상인이 준비를 시작했습니다. 고객센터로 문의해 주세요.",
                                 code="cancel_after_cutoff")
-    was_paid = order.status == OrderStatus.PAID
+    if order.status in STOCK_HOLDING - {OrderStatus.PENDING_PAYMENT, OrderStatus.PAID}:
+        raise InvalidTransition("상인이 상품 준비를 시작해 취소할 수 없습니다. 고객센터로 문의해 주세요.",
+                                code="cancel_after_cutoff")
     with transaction.atomic():
-        if not _transition(order, target=OrderStatus.CANCELED, actor=actor, reason=reason):
+        if not transition_order(order, target=OrderStatus.CANCELED, actor=actor, reason=reason,
+                           parts_to=MerchantOrderStatus.CANCELED):
             raise InvalidTransition("지금 상태에서는 주문을 취소할 수 없습니다.")
-    if was_paid:
-        for payment in payments.approved_payments(order_ref=order.number):
-            payments.cancel_payment(payment=payment, reason=reason)
+    # A canceled order keeps no money, whatever status it was canceled from.
+    for payment in payments.approved_payments(order_ref=order.number):
+        payments.cancel_payment(payment=payment, reason=reason)
     return order
 
 
@@ -229,5 +275,6 @@ def expire_unpaid_orders(*, now: dt.datetime | None = None) -> int:
     expired = 0
     for order in Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now):
         with transaction.atomic():
-            expired += _transition(order, target=OrderStatus.EXPIRED, reason="결제 시간 초과")
+            expired += transition_order(order, target=OrderStatus.EXPIRED, reason="결제 시간 초과",
+                                   parts_to=MerchantOrderStatus.CANCELED)
     return expired
