@@ -31,6 +31,15 @@ CATEGORY_ICONS = {
 }
 
 
+# How a category travels by default (the center may change it per line when packing).
+CHILLED_CATEGORIES = frozenset({Category.SEAFOOD, Category.MEAT, Category.SIDE_DISH, Category.KIMCHI})
+
+
+def default_temperature(category: str) -> str:
+    """"chilled" or "ambient" (orders.models.Temperature values)."""
+    return "chilled" if category in CHILLED_CATEGORIES else "ambient"
+
+
 class Livestock(models.TextChoices):
     """Species whose domestic products carry a 이력번호 (축산물 이력제)."""
 
@@ -84,7 +93,8 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(stock__isnull=True) | Q(stock__gte=0), name="product_stock_gte_0"),
             models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
             models.CheckConstraint(
-                condition=Q(sold_by_weight=False) | Q(estimated_grams__gt=0),
+                # isnull=False: "NULL > 0" is unknown, and a CHECK passes on unknown.
+                condition=Q(sold_by_weight=False) | Q(estimated_grams__isnull=False, estimated_grams__gt=0),
                 name="product_weight_needs_grams",
             ),
         ]

@@ -56,24 +56,27 @@ def create_product(*, store: Store, category: str, name: str, unit_label: str, p
 def reserve_stock(*, quantities: Mapping[int, int]) -> None:
     """Take `quantities` {product_id: qty} from counted stock, all or nothing.
 
-    Must run inside the caller's transaction: on OutOfStock the caller rolls back the
-    decrements already made."""
+    Must run inside the caller's transaction (the rows stay locked until it commits); on
+    OutOfStock nothing is taken."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("reserve_stock must run inside a transaction")
     counted = set(
         Product.objects.filter(pk__in=quantities, stock__isnull=False).values_list("pk", flat=True)
     )
     short: list[int] = []
-    for product_id in sorted(counted):
-        qty = quantities[product_id]
-        updated = Product.objects.filter(pk=product_id, stock__gte=qty).update(stock=F("stock") - qty)
-        if not updated:
-            short.append(product_id)
-    if short:
-        names = list(Product.objects.filter(pk__in=short).values_list("name", flat=True))
-        raise OutOfStock(
-            f"재고가 부족합니다: {', '.join(names)}. 수량을 줄이거나 빼 주세요.", product_ids=short
-        )
+    # A savepoint: on OutOfStock the decrements already made are undone here, even when the
+    # caller catches the error and carries on in its transaction.
+    with transaction.atomic():
+        for product_id in sorted(counted):
+            qty = quantities[product_id]
+            updated = Product.objects.filter(pk=product_id, stock__gte=qty).update(stock=F("stock") - qty)
+            if not updated:
+                short.append(product_id)
+        if short:
+            names = list(Product.objects.filter(pk__in=short).values_list("name", flat=True))
+            raise OutOfStock(
+                f"재고가 부족합니다: {', '.join(names)}. 수량을 줄이거나 빼 주세요.", product_ids=short
+            )
 
 
 def release_stock(*, quantities: Mapping[int, int]) -> None:

@@ -15,7 +15,7 @@ def normalize_bizno(value: str) -> str:
 
 
 def bizno_check_digit(first_nine: str) -> int:
-    if len(first_nine) != 9 or not first_nine.isdigit():
+    if len(first_nine) != 9 or not (first_nine.isascii() and first_nine.isdigit()):
         raise ValueError("first_nine must be nine digits")
     digits = [int(c) for c in first_nine]
     total = sum(d * w for d, w in zip(digits, _WEIGHTS, strict=True))
@@ -25,7 +25,7 @@ def bizno_check_digit(first_nine: str) -> int:
 
 def is_valid_bizno(value: str) -> bool:
     number = normalize_bizno(value)
-    if len(number) != 10 or not number.isdigit():
+    if len(number) != 10 or not (number.isascii() and number.isdigit()):
         return False
     return bizno_check_digit(number[:9]) == int(number[9])
 

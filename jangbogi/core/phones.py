@@ -11,7 +11,7 @@ def normalize_mobile(value: str) -> str:
         parsed = phonenumbers.parse(value or "", "KR")
     except phonenumbers.NumberParseException as exc:
         raise ValidationFailed("휴대폰 번호를 확인해 주세요. 예: 010-1234-5678", code="invalid_phone") from exc
-    if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in (
+    if parsed.country_code != 82 or not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
