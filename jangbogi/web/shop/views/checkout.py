@@ -1,0 +1,86 @@
+"""주문하기: who receives it, where, when, how to pay — then one checkout call."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from jangbogi.core.errors import DomainError, SlotClosed
+from jangbogi.markets import selectors as markets
+from jangbogi.markets import slots
+from jangbogi.orders import selectors as orders
+from jangbogi.orders import services as ordering
+from jangbogi.orders.models import OrderStatus
+from jangbogi.web import session
+from jangbogi.web.shop.forms import CheckoutForm
+
+DECLINED = "결제가 승인되지 않았어요. 적어 주신 내용은 그대로 있어요. 다시 누르거나 다른 결제 수단을 골라 주세요."
+
+
+def _is_demo() -> bool:
+    return settings.JANGBOGI_PAYMENT_PROVIDER == "demo"
+
+
+def _slot(market, form: CheckoutForm) -> slots.DeliverySlot:
+    value = form["slot_date"].value()
+    try:
+        date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return slots.next_slot(market)
+    return slots.slot_on(market, date)
+
+
+def _page(request, market, cart, address, form: CheckoutForm, error: str = ""):
+    pricing = orders.cart_pricing(cart)
+    context = {
+        "market": market, "address": address, "form": form, "error": error, "pricing": pricing,
+        "slot": _slot(market, form), "is_demo": _is_demo(),
+        "perishable": any(line.product.perishable for line in pricing.lines),
+    }
+    return render(request, "shop/checkout.html", context)
+
+
+def _new_form(request, market) -> CheckoutForm:
+    user = request.user if request.user.is_authenticated else None
+    return CheckoutForm(initial={
+        "recipient_name": user.display_name() if user else "", "phone": user.phone if user else "",
+        "slot_date": slots.next_slot(market).date, "idempotency_key": CheckoutForm.new_key(),
+        "payment_method": "local_currency",
+    })
+
+
+def checkout(request, slug: str):
+    market = get_object_or_404(markets.active_markets(), slug=slug)
+    address, cart = session.address(request), session.cart(request, market)
+    if address is None:
+        messages.info(request, "먼저 배달받을 주소를 알려 주세요.")
+        return redirect("web:home")
+    if cart is None or (request.method != "POST" and cart.ordered_at is not None):
+        return redirect("web:cart", market.slug)
+    if request.method != "POST":
+        return _page(request, market, cart, address, _new_form(request, market))
+    return _place_order(request, market, cart, address, CheckoutForm(request.POST))
+
+
+def _place_order(request, market, cart, address, form: CheckoutForm):
+    if not form.is_valid():
+        return _page(request, market, cart, address, form, error="빨간 글씨를 확인해 주세요.")
+    try:
+        order = ordering.checkout(
+            cart=cart, details=form.details(address), customer=request.user,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            demo_outcome="decline" if _is_demo() and form.cleaned_data["demo_decline"] else "",
+        )
+    except SlotClosed as exc:
+        form = form.restart(slot_date=exc.details.get("next_slot_date", ""))
+        return _page(request, market, cart, address, form, error=exc.message)
+    except DomainError as exc:
+        form.add_domain_errors(exc.details.get("errors", {}))
+        return _page(request, market, cart, address, form, error=exc.message)
+    if order.status == OrderStatus.PAYMENT_FAILED:
+        form = form.restart(idempotency_key=CheckoutForm.new_key())
+        return _page(request, market, cart, address, form, error=DECLINED)
+    session.remember_order(request, number=order.number, token=order.access_token)
+    messages.success(request, "주문을 받았어요. 결제도 끝났어요.")
+    return redirect("web:order", order.number)

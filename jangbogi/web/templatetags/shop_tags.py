@@ -1,0 +1,78 @@
+"""Display helpers for the shop templates: money, distance, delivery slots, order steps."""
+
+import datetime as dt
+
+from django import template
+
+from jangbogi.core import money
+from jangbogi.core import time as btime
+from jangbogi.markets import slots
+
+register = template.Library()
+
+# What the customer sees of an order's journey, and which order statuses mean "here".
+# Statuses the delivery issue adds later (배송 중, 배송 완료) are listed by their expected codes;
+# until they exist those steps are shown greyed as what happens next.
+ORDER_STEPS: list[tuple[str, frozenset[str]]] = [
+    ("결제 대기", frozenset({"pending_payment"})),
+    ("주문 접수", frozenset({"paid"})),
+    ("상품 준비", frozenset({"picking", "collected"})),
+    ("포장 완료", frozenset({"packed"})),
+    ("배송 중", frozenset({"out_for_delivery", "delivering"})),
+    ("배송 완료", frozenset({"delivered"})),
+]
+# Nothing more will happen to these: no timeline polling.
+FINAL_STATUSES = frozenset({"payment_failed", "canceled", "expired", "delivered"})
+
+
+@register.filter
+def won(amount) -> str:
+    return money.won(int(amount or 0))
+
+
+@register.filter
+def km(distance_m) -> str:
+    """1234 -> "1.2km"."""
+    return f"{int(distance_m) / 1000:.1f}km"
+
+
+@register.filter
+def market_status(market) -> slots.MarketStatus:
+    return slots.market_status(market)
+
+
+@register.filter
+def date_ko(value: dt.date) -> str:
+    """"오늘 11월 26일(목)"."""
+    return btime.format_date_ko(value)
+
+
+@register.filter
+def order_slot(order) -> str:
+    """"오늘 11월 26일(목) 16:00–19:00"."""
+    return f"{btime.format_date_ko(order.slot_date)} {order.slot_start:%H:%M}–{order.slot_end:%H:%M}"
+
+
+@register.filter
+def order_steps(order) -> list[dict]:
+    """[{"label", "state": done|current|todo}] for the status timeline; [] when the order
+    is off the timeline (canceled, payment failed, expired)."""
+    current = next((i for i, (_, statuses) in enumerate(ORDER_STEPS) if order.status in statuses), None)
+    if current is None:
+        return []
+    return [
+        {"label": label, "state": "done" if i < current else "current" if i == current else "todo"}
+        for i, (label, _) in enumerate(ORDER_STEPS)
+    ]
+
+
+@register.filter
+def order_is_final(order) -> bool:
+    return order.status in FINAL_STATUSES
+
+
+@register.filter
+def local_time(value: dt.datetime) -> str:
+    """"11월 26일 10:05" in Seoul time."""
+    value = value.astimezone(btime.SEOUL)
+    return f"{value.month}월 {value.day}일 {value:%H:%M}"

@@ -1,0 +1,55 @@
+"""End-to-end tests in headless Chromium (Debian's /usr/bin/chromium; never `playwright install`).
+
+The live server runs in a thread of this process, so `time_machine` freezes its clock too."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+# itself (factories, assertions) are still plain synchronous code.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium():
+    """Runs before the session-scoped browser is launched."""
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("JANGBOGI_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"JANGBOGI_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": str(CHROMIUM),
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "ko-KR",
+            "timezone_id": "Asia/Seoul"}
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("01-home") saves the whole page at 390 px wide into var/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        # Sticky header and cart bar would be painted mid-page in a full-page capture.
+        page.screenshot(path=str(path), full_page=True, style=".top, .cartbar { position: static !important; }")
+        return path
+
+    return take
