@@ -20,7 +20,7 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             session = request.session
             if LOGIN_AT not in session:
-                # First request of this login (login() rotates the session, so it starts empty).
+                # A login that did not pass through web.login.LoginView (admin, tests).
                 session[LOGIN_AT] = int(time.time())
                 session[IS_STAFF] = is_staff_member(request.user)
             if time.time() - session[LOGIN_AT] > settings.JANGBOGI_SESSION_MAX_SECONDS:

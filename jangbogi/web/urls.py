@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jangbogi.web.shop.forms import LoginForm
+from jangbogi.web.login import LoginView
 from jangbogi.web.shop.views import cart, catalog, checkout, orders, places
 
 app_name = "web"
@@ -20,8 +20,6 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/cancel", orders.order_cancel, name="order_cancel"),
-    path("login", auth_views.LoginView.as_view(
-        template_name="shop/login.html", authentication_form=LoginForm, redirect_authenticated_user=True,
-    ), name="login"),
+    path("login", LoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
 ]

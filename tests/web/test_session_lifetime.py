@@ -1,0 +1,43 @@
+"""Logins end after 12 hours; staff logins also after 30 idle minutes; staff land on their
+portal."""
+
+import datetime as dt
+
+import time_machine
+
+from jangbogi.markets.models import Membership, Role
+from tests.factories import StoreFactory, UserFactory
+
+START = dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC)
+
+
+def _login(client, user):
+    return client.post("/login", {"username": user.username, "password": "pass1234!"})
+
+
+def test_customer_session_ends_after_twelve_hours(client, db):
+    customer = UserFactory()
+    with time_machine.travel(START, tick=False):
+        assert _login(client, customer).status_code == 302
+        assert client.get("/orders/").wsgi_request.user.is_authenticated
+    with time_machine.travel(START + dt.timedelta(hours=11, minutes=59), tick=False):
+        assert client.get("/orders/").wsgi_request.user.is_authenticated
+    with time_machine.travel(START + dt.timedelta(hours=12, minutes=1), tick=False):
+        assert not client.get("/orders/").wsgi_request.user.is_authenticated
+
+
+def test_staff_session_idles_out_after_thirty_minutes(client, db):
+    merchant = UserFactory()
+    Membership.objects.create(user=merchant, role=Role.MERCHANT, store=StoreFactory())
+    with time_machine.travel(START, tick=False):
+        response = _login(client, merchant)
+        assert response["Location"] == "/merchant/"
+        assert client.session.get_expiry_age() == 30 * 60
+    with time_machine.travel(START + dt.timedelta(minutes=29), tick=False):
+        assert client.get("/").wsgi_request.user.is_authenticated
+    with time_machine.travel(START + dt.timedelta(minutes=29 + 31), tick=False):
+        assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_customer_goes_home_after_login(client, db):
+    assert _login(client, UserFactory())["Location"] == "/"
