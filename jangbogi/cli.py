@@ -24,10 +24,13 @@ def _setup(data_dir: Path | None = None) -> None:
 
 
 def _expire_loop(stop: threading.Event) -> None:
+    """What cron runs in production (`expire-orders`), done by the demo server itself."""
+    from jangbogi.orders import fulfilment
     from jangbogi.orders import services as orders
 
     while not stop.wait(EXPIRY_INTERVAL_S):
         orders.expire_unpaid_orders()
+        fulfilment.expire_proposals()
 
 
 @app.command()
@@ -55,6 +58,9 @@ def demo(
     else:
         typer.echo("데모 시장 5곳을 불러옵니다…")
         loader.load_demo()
+    made = loader.ensure_demo_orders()
+    if made:
+        typer.echo(f"구리전통시장에 데모 주문 {made}건을 넣었습니다 (상인·배송센터 화면에서 보입니다).")
     url = f"http://{host}:{port}/"
     typer.echo(f"\n주소: {url}")
     typer.echo(f"API 문서: {url}api/v1/docs\n")
@@ -73,11 +79,31 @@ def demo(
 
 @app.command("expire-orders")
 def expire_orders() -> None:
-    """Release the stock of orders left unpaid past their deadline (run every minute)."""
+    """Run every minute: release the stock of orders left unpaid past their deadline, and
+    refund short items whose substitution proposal was not answered in time."""
     _setup()
     from django.core.management import call_command
 
     call_command("expire_orders")
+    call_command("expire_substitutions")
+
+
+@app.command("import-products")
+def import_products(
+    file: Annotated[Path, typer.Argument(help="CSV 또는 엑셀(.xlsx) 파일")],
+    store: Annotated[int, typer.Option(help="상점 번호")],
+    dry_run: Annotated[bool, typer.Option(help="검사만 하고 저장하지 않습니다")] = False,
+) -> None:
+    """Import a store's products from a CSV/XLSX file: all rows or, if any is wrong, none."""
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("import_products", str(file), store=store, dry_run=dry_run)
+    except CommandError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

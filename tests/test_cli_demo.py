@@ -29,6 +29,7 @@ def test_demo_prepares_data_once_and_prints_a_login_per_role(tmp_path):
     assert first.returncode == 0, first.stderr
     assert f"데이터 폴더: {tmp_path}" in first.stdout
     assert "데모 시장 5곳을 불러옵니다" in first.stdout
+    assert "구리전통시장에 데모 주문 8건을 넣었습니다" in first.stdout
     for username in ("customer", "merchant", "center", "marketadmin", "operator"):
         assert f" {username} " in first.stdout
     assert (tmp_path / "jangbogi.sqlite3").exists()
@@ -36,6 +37,7 @@ def test_demo_prepares_data_once_and_prints_a_login_per_role(tmp_path):
     second = _demo(tmp_path, "--no-serve")
     assert second.returncode == 0, second.stderr
     assert "기존 데모 데이터를 그대로 씁니다" in second.stdout
+    assert "데모 주문" not in second.stdout  # the slot already has its orders
 
 
 def _free_port() -> int:

@@ -1,13 +1,20 @@
 """Load the demo markets, stores, products and one user per role into an empty database."""
 
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from jangbogi.accounts.models import User
 from jangbogi.catalog import services as catalog
+from jangbogi.catalog.models import Product
 from jangbogi.demo.data import DEMO_CUSTOMERS, MARKETS, PLACES
 from jangbogi.markets.models import DeliveryCenter, Market, Membership, Role, Store
+from jangbogi.markets.slots import next_slot
+from jangbogi.orders import carts
+from jangbogi.orders import services as ordering
+from jangbogi.orders.models import Order, OrderStatus, Substitution
 
 DEMO_PASSWORD = "jangbogi123!"
 
@@ -76,6 +83,41 @@ def _load_users() -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.create(user=user, role=role, **scope)
+
+
+DEMO_ORDER_COUNT = 8
+DEMO_RECIPIENTS = ("김순자", "이영희", "박정숙", "최민수", "정옥순", "강철수", "조미경", "윤상호")
+
+
+def ensure_demo_orders(*, market_slug: str = "guri") -> int:
+    """Paid orders for the market's next delivery slot, so the merchant, center and admin
+    logins have work to see.  Does nothing when that slot already has orders."""
+    market = Market.objects.get(slug=market_slug)
+    slot = next_slot(market)
+    if Order.objects.filter(market=market, slot_date=slot.date).exists():
+        return 0
+    rng = random.Random(slot.date.toordinal())
+    stores = list(market.stores.filter(is_active=True).order_by("pk"))
+    places = [p for p in PLACES if p["market"] == market_slug]
+    made = 0
+    for i in range(DEMO_ORDER_COUNT):
+        chosen = [stores[0], *rng.sample(stores[1:], k=rng.randint(1, 3))]
+        cart = carts.create_cart(market=market)
+        for store in chosen:
+            products = list(Product.objects.filter(store=store, is_active=True).exclude(stock=0)
+                            .filter(Q(stock__isnull=True) | Q(stock__gte=2)))
+            for product in rng.sample(products, k=min(len(products), rng.randint(1, 2))):
+                carts.set_line(cart=cart, product_id=product.pk, quantity=rng.randint(1, 2),
+                               substitution=rng.choice(Substitution.values))
+        place = places[i % len(places)]
+        details = ordering.DeliveryDetails(
+            recipient_name=DEMO_RECIPIENTS[i], phone=f"010-5550-{2000 + i:04d}", address=place["address"],
+            address_detail=f"{101 + i}동 {1201 + i}호", lat=place["lat"], lng=place["lng"], slot_date=slot.date,
+            payment_method=rng.choice(["local_currency", "onnuri", "card"]),
+        )
+        order = ordering.checkout(cart=cart, details=details, idempotency_key=f"demo-{slot.date}-{i}")
+        made += order.status == OrderStatus.PAID
+    return made
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -297,4 +297,5 @@ class SubstitutionProposal(models.Model):
 
     @property
     def price_difference(self) -> int:
-        return self.total - self.line.ordered_total
+        """The substitute's price minus what the missing units cost (negative = cheaper)."""
+        return self.total - (self.line.ordered_total - self.line.line_total)

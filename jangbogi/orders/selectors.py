@@ -2,8 +2,9 @@
 
 import hmac
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from jangbogi.catalog.models import Product
 from jangbogi.orders.models import (
     Cart,
     CartLine,
@@ -129,3 +130,27 @@ def pending_proposal_for_customer(*, order: Order):
     """Substitution proposals waiting for this order's customer."""
     return SubstitutionProposal.objects.filter(line__merchant_order__order=order, status="pending") \
         .select_related("line", "product", "line__merchant_order__store")
+
+
+# --- merchant portal: one part in detail, substitutes for a short line --------------------
+
+def part_detail_for_store(*, store, part_id: int) -> MerchantOrder | None:
+    """`part_for_store` plus what the picking page shows: the market (bag label) and, for
+    lines moved away, the store they went to."""
+    return _parts_qs().select_related("order__market").prefetch_related(
+        Prefetch("lines__replacements",
+                 queryset=OrderLine.objects.select_related("merchant_order__store").order_by("pk")),
+    ).filter(store=store, pk=part_id).exclude(status="awaiting_payment").first()
+
+
+def substitute_candidates(*, line: OrderLine) -> QuerySet[Product]:
+    """The line's store's other products on sale and in stock, same category first: what a
+    merchant may offer instead of a short item."""
+    return (
+        Product.objects.filter(store_id=line.merchant_order.store_id, is_active=True)
+        .exclude(pk=line.product_id)
+        .filter(Q(stock__isnull=True) | Q(stock__gt=0))
+        .annotate(other_category=Case(When(category=line.product.category, then=Value(0)), default=Value(1),
+                                      output_field=IntegerField()))
+        .order_by("other_category", "name", "pk")
+    )

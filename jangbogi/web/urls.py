@@ -20,6 +20,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/cancel", orders.order_cancel, name="order_cancel"),
+    path("orders/<str:number>/proposals/<int:proposal_id>", orders.proposal_answer, name="proposal_answer"),
     path("login", LoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -89,7 +89,7 @@ def test_happy_path_pays_and_shows_the_order_with_two_store_parts(filled_cart, m
     assert "주문을 받았어요. 결제도 끝났어요." in html
     assert '<p class="status-big status-paid">주문 접수</p>' in html
     assert html.count('class="mini-group store-part"') == 2
-    assert "<h3>바다 수산</h3>" in html and "<h3>상수네 채소</h3>" in html
+    assert "<h3>바다 수산 <span" in html and "<h3>상수네 채소 <span" in html
     assert "온누리상품권(카드형)" in html
     # A guest's order is remembered in the session; the header cart is empty again.
     assert filled_cart.session[web_session.ORDERS_KEY] == {order.number: order.access_token}

@@ -16,7 +16,8 @@ register = template.Library()
 ORDER_STEPS: list[tuple[str, frozenset[str]]] = [
     ("결제 대기", frozenset({"pending_payment"})),
     ("주문 접수", frozenset({"paid"})),
-    ("상품 준비", frozenset({"picking", "collected"})),
+    ("상품 준비", frozenset({"picking"})),
+    ("배송센터 도착", frozenset({"collected"})),
     ("포장 완료", frozenset({"packed"})),
     ("배송 중", frozenset({"out_for_delivery", "delivering"})),
     ("배송 완료", frozenset({"delivered"})),
@@ -76,3 +77,35 @@ def local_time(value: dt.datetime) -> str:
     """"11월 26일 10:05" in Seoul time."""
     value = value.astimezone(btime.SEOUL)
     return f"{value.month}월 {value.day}일 {value:%H:%M}"
+
+
+@register.filter
+def absolute(value) -> int:
+    return abs(int(value or 0))
+
+
+# What the customer reads about a store's part of the order.
+PART_LABELS = {
+    "awaiting_payment": "결제 대기", "new": "접수", "picking": "준비 중", "ready": "가방 준비 끝",
+    "received": "배송센터 도착", "canceled": "보낼 상품 없음",
+}
+
+
+@register.filter
+def part_label(part) -> str:
+    return PART_LABELS.get(part.status, part.get_status_display())
+
+
+@register.filter
+def line_outcome(line) -> str:
+    """"1개만 있어요 · 1,500원 환불" and the like, for a line that was not picked as ordered."""
+    refund = line.ordered_total - line.line_total
+    have = line.picked_quantity or 0
+    if line.status == "awaiting_approval":
+        return "바꿀 상품을 여쭤보는 중"
+    if line.status == "moved":
+        return "다른 가게에서 담아요"
+    if line.status == "substituted":
+        return "다른 상품으로 바꿨어요"
+    prefix = f"{have}개만 있어요" if have else "품절"
+    return f"{prefix} · {money.won(refund)} 환불" if refund else prefix

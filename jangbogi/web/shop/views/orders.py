@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jangbogi.core.errors import DomainError
 from jangbogi.markets import slots
+from jangbogi.orders import fulfilment
 from jangbogi.orders import selectors as orders
 from jangbogi.orders import services as ordering
 from jangbogi.orders.models import OrderStatus
@@ -35,8 +37,27 @@ def _can_cancel(order) -> bool:
 
 def order(request, number: str):
     order = _order_or_404(request, number)
-    context = {"order": order, "can_cancel": _can_cancel(order)}
+    context = {"order": order, "can_cancel": _can_cancel(order),
+               "proposals": orders.pending_proposal_for_customer(order=order)}
     return render_page(request, "shop/order.html", context, partial="status")
+
+
+@require_POST
+def proposal_answer(request, number: str, proposal_id: int):
+    """The customer approves or declines a store's substitute for a short item."""
+    order = _order_or_404(request, number)
+    proposal = orders.pending_proposal_for_customer(order=order).filter(pk=proposal_id).first()
+    if proposal is None:
+        messages.error(request, "이미 답했거나 시간이 지난 제안이에요.")
+        return redirect("web:order", order.number)
+    approve = request.POST.get("answer") == "approve"
+    try:
+        fulfilment.answer_proposal(proposal=proposal, approve=approve, actor=request.user)
+        messages.success(request, f"{proposal.product.name}(으)로 바꿔 담아 드릴게요." if approve
+                         else "바꾸지 않고 부족한 만큼 환불해 드릴게요.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("web:order", order.number)
 
 
 def order_cancel(request, number: str):
