@@ -1,14 +1,27 @@
-"""Market admin use cases: the market's windows and fees, its stores, its staff."""
+"""Market admin use cases: the market's windows and fees, its stores, its staff, its calendar."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jangbogi.core import time as btime
 from jangbogi.core.bizno import format_bizno, is_valid_bizno, normalize_bizno
 from jangbogi.core.errors import Conflict, PermissionDenied, ValidationFailed
-from jangbogi.markets.models import Market, Membership, Role, Store
+from jangbogi.markets import calendar
+from jangbogi.markets.models import (
+    CalendarException,
+    Market,
+    MarketCalendar,
+    Membership,
+    Role,
+    Store,
+    validate_five_day_digits,
+    validate_nth_weekday_closures,
+    validate_weekly_closed_days,
+)
 
 MARKET_SETTINGS = ("order_open", "order_cutoff", "delivery_start", "delivery_end", "delivery_fee",
                    "free_delivery_threshold", "delivery_radius_m", "is_active")
@@ -28,8 +41,8 @@ def market_settings_errors(*, order_open: dt.time, order_cutoff: dt.time, delive
         errors["delivery_start"] = "배송은 주문 마감 뒤에 시작해야 합니다."
     if delivery_fee < 0 or delivery_fee > 20000:
         errors["delivery_fee"] = "배송비는 0원에서 20,000원 사이로 정해 주세요."
-    if free_delivery_threshold < 0:
-        errors["free_delivery_threshold"] = "무료배송 기준은 0원 이상이어야 합니다."
+    if not 0 <= free_delivery_threshold <= 10_000_000:
+        errors["free_delivery_threshold"] = "무료배송 기준은 0원에서 1,000만 원 사이로 정해 주세요."
     if not 300 <= delivery_radius_m <= 10000:
         errors["delivery_radius_m"] = "배송 반경은 300m에서 10km 사이로 정해 주세요."
     return errors
@@ -121,3 +134,122 @@ def remove_staff(*, market: Market, membership: Membership) -> None:
     if not in_market or membership.role == Role.OPERATOR:
         raise PermissionDenied("이 시장의 직원 권한만 뺄 수 있습니다.")
     membership.delete()
+
+
+# --- calendar: the market's closing rules and dated exceptions ---------------------------------
+
+EXCEPTION_HORIZON_DAYS = 366
+_UNREADABLE = "?"  # what a normalizer returns for input the model validator must reject
+
+
+def _to_int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _weekdays(value: Iterable[int | str]) -> str:
+    """[0, 6] / ["0", "6"] / "06" → "06" (sorted, unique)."""
+    days = {_to_int(v) for v in value}
+    if days <= set(range(7)):
+        return "".join(str(d) for d in sorted(days))
+    return _UNREADABLE
+
+
+def _nth_weekdays(value: Iterable) -> list:
+    """[(2, 0), ("4", "0")] → [[2, 0], [4, 0]] sorted by weekday, the last week after the 5th."""
+    pairs = []
+    for pair in value:
+        try:
+            n, weekday = (_to_int(x) for x in pair)
+        except (TypeError, ValueError):
+            return [pair]
+        if n is None or weekday is None:
+            return [pair]
+        pairs.append((n, weekday))
+    return [[n, w] for n, w in sorted(set(pairs), key=lambda p: (p[1], p[0] if p[0] > 0 else 9))]
+
+
+def _digits(value: str | Iterable[int | str]) -> str:
+    """"94" / [9, 4] → "49"; in a list 10 means 0 (a 5·10일장 is [5, 10]).  A string is digits
+    only: "5,10" would read as 5, 1, 0, so it is refused rather than guessed."""
+    if isinstance(value, str):
+        return "".join(sorted(set(value.strip())))
+    digits = {_to_int(v) for v in value}
+    digits = {0 if d == 10 else d for d in digits}
+    if digits <= set(range(10)):
+        return "".join(str(d) for d in sorted(digits))
+    return _UNREADABLE
+
+
+def calendar_errors(rules: MarketCalendar, *, today: dt.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for field, validate in (("weekly_closed_days", validate_weekly_closed_days),
+                            ("nth_weekday_closures", validate_nth_weekday_closures),
+                            ("five_day_digits", validate_five_day_digits)):
+        try:
+            validate(getattr(rules, field))
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
+    if not errors and all(calendar.rule_reason(rules, today + dt.timedelta(days=i))
+                          for i in range(EXCEPTION_HORIZON_DAYS)):
+        errors["weekly_closed_days"] = "이 규칙이면 1년 동안 영업하는 날이 없습니다. 휴무 규칙을 확인해 주세요."
+    return errors
+
+
+@transaction.atomic
+def update_calendar(*, market: Market, weekly_closed_days: Iterable[int | str] | None = None,
+                    nth_weekday_closures: Iterable | None = None,
+                    five_day_digits: str | Iterable[int | str] | None = None,
+                    closed_on_public_holidays: bool | None = None) -> MarketCalendar:
+    """Change the market's standing rules; an argument left as None keeps its current value."""
+    rules = MarketCalendar.objects.select_for_update().filter(market=market).first()
+    rules = rules or MarketCalendar(market=market)
+    if weekly_closed_days is not None:
+        rules.weekly_closed_days = _weekdays(weekly_closed_days)
+    if nth_weekday_closures is not None:
+        rules.nth_weekday_closures = _nth_weekdays(nth_weekday_closures)
+    if five_day_digits is not None:
+        rules.five_day_digits = _digits(five_day_digits)
+    if closed_on_public_holidays is not None:
+        rules.closed_on_public_holidays = bool(closed_on_public_holidays)
+    errors = calendar_errors(rules, today=btime.today())
+    if errors:
+        raise ValidationFailed("영업일 규칙을 확인해 주세요.", errors=errors)
+    rules.save()
+    market.calendar = rules  # later reads through this instance see the new rules
+    return rules
+
+
+def _exception_errors(*, date: dt.date, reason: str, today: dt.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if date < today:
+        errors["date"] = "지난 날짜는 바꿀 수 없습니다."
+    elif date > today + dt.timedelta(days=EXCEPTION_HORIZON_DAYS):
+        errors["date"] = "1년 안의 날짜만 정할 수 있습니다."
+    if len(reason) > CalendarException._meta.get_field("reason").max_length:
+        errors["reason"] = "사유는 100자 안으로 적어 주세요."
+    return errors
+
+
+@transaction.atomic
+def set_exception(*, market: Market, date: dt.date, is_open: bool, reason: str = "") -> CalendarException:
+    """Open (is_open=True) or close the market on one date, whatever the rules say.  Replaces an
+    earlier exception on the same date."""
+    reason = reason.strip()
+    errors = _exception_errors(date=date, reason=reason, today=btime.today())
+    if errors:
+        raise ValidationFailed("임시 영업·휴무 날짜를 확인해 주세요.", errors=errors)
+    exception, _ = CalendarException.objects.update_or_create(
+        market=market, date=date, defaults={"is_open": bool(is_open), "reason": reason},
+    )
+    return exception
+
+
+def remove_exception(*, market: Market, date: dt.date) -> bool:
+    """Let the rules decide `date` again.  True if there was an exception to remove."""
+    deleted, _ = CalendarException.objects.filter(market=market, date=date).delete()
+    return bool(deleted)

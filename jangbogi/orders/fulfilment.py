@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jangbogi.catalog import services as catalog
@@ -364,6 +364,8 @@ def _advance_order(order: Order, *, actor) -> None:
     if order.status != OrderStatus.PICKING:
         return
     if not live:
+        # Nothing will be delivered, so the delivery fee is refunded too.
+        Order.objects.filter(pk=order.pk).update(delivery_fee=0, total=F("items_total"))
         transition_order(order, target=OrderStatus.CANCELED, actor=actor, reason="모든 상품 품절로 주문 취소")
     elif live == {MerchantOrderStatus.RECEIVED}:
         transition_order(order, target=OrderStatus.COLLECTED, actor=actor, reason="모든 가게의 가방 도착")

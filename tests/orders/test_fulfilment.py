@@ -255,5 +255,6 @@ def test_all_lines_refunded_cancels_order(paid_order):
         assert fulfilment.mark_ready(part=part).status == MerchantOrderStatus.CANCELED
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.CANCELED
-    assert (paid_order.items_total, paid_order.refund_due) == (0, 11000)
+    assert (paid_order.items_total, paid_order.delivery_fee, paid_order.total) == (0, 0, 0)
+    assert paid_order.refund_due == paid_order.paid_amount == 14000
     assert OrderEvent.objects.filter(order=paid_order, to_status="canceled").exists()
