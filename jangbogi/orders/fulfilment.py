@@ -30,6 +30,7 @@ from jangbogi.orders.models import (
     ProposalStatus,
     Substitution,
     SubstitutionProposal,
+    Temperature,
 )
 from jangbogi.orders.services import record_event, transition_order
 
@@ -401,7 +402,10 @@ def mark_packed(*, order: Order, actor=None, temperatures: dict[int, str] | None
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.COLLECTED:
         raise InvalidTransition("모든 가방이 도착한 주문만 포장할 수 있습니다.", code="not_collected")
-    for line_id, temperature in (temperatures or {}).items():
+    temperatures = temperatures or {}
+    if set(temperatures.values()) - set(Temperature.values):
+        raise ValidationFailed("상온·냉장·냉동 중에서 골라 주세요.", code="invalid_temperature")
+    for line_id, temperature in temperatures.items():
         OrderLine.objects.filter(pk=line_id, merchant_order__order=order).update(temperature=temperature)
     transition_order(order, target=OrderStatus.PACKED, actor=actor, reason="꾸러미 포장 완료")
     return order

@@ -10,6 +10,8 @@ from jangbogi.markets.staff import is_staff_member
 
 LOGIN_AT = "login_at"
 IS_STAFF = "is_staff_member"
+# Polling elements send this header (hx-headers) so that a screen left open still idles out.
+POLL_HEADER = "X-Jangbogi-Poll"
 
 
 class SessionLifetimeMiddleware:
@@ -25,7 +27,8 @@ class SessionLifetimeMiddleware:
                 session[IS_STAFF] = is_staff_member(request.user)
             if time.time() - session[LOGIN_AT] > settings.JANGBOGI_SESSION_MAX_SECONDS:
                 logout(request)
-            elif session[IS_STAFF]:
-                # Sliding idle timeout: each request starts the 30 minutes again.
+            elif session[IS_STAFF] and POLL_HEADER not in request.headers:
+                # Sliding idle timeout: each request a person makes starts the 30 minutes
+                # again; a screen refreshing itself (htmx polling) does not.
                 session.set_expiry(settings.JANGBOGI_STAFF_IDLE_SECONDS)
         return self.get_response(request)

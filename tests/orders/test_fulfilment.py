@@ -258,3 +258,13 @@ def test_all_lines_refunded_cancels_order(paid_order):
     assert (paid_order.items_total, paid_order.delivery_fee, paid_order.total) == (0, 0, 0)
     assert paid_order.refund_due == paid_order.paid_amount == 14000
     assert OrderEvent.objects.filter(order=paid_order, to_status="canceled").exists()
+
+
+def test_pack_refuses_unknown_temperature(paid_order, market):
+    for part in _ready_both(paid_order):
+        fulfilment.receive_bag(code=part.bag_code, market=market)
+    fish = line_named(paid_order, "고등어")
+    with pytest.raises(ValidationFailed):
+        fulfilment.mark_packed(order=paid_order, temperatures={fish.pk: "lukewarm"})
+    assert Order.objects.get(pk=paid_order.pk).status == OrderStatus.COLLECTED
+    assert OrderLine.objects.get(pk=fish.pk).temperature == "chilled"

@@ -41,3 +41,15 @@ def test_staff_session_idles_out_after_thirty_minutes(client, db):
 
 def test_customer_goes_home_after_login(client, db):
     assert _login(client, UserFactory())["Location"] == "/"
+
+
+def test_polling_does_not_keep_a_staff_session_alive(client, db):
+    merchant = UserFactory()
+    Membership.objects.create(user=merchant, role=Role.MERCHANT, store=StoreFactory())
+    with time_machine.travel(START, tick=False):
+        _login(client, merchant)
+    for minutes in (10, 20, 29):
+        with time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False):
+            client.get("/", HTTP_X_JANGBOGI_POLL="1", HTTP_HX_REQUEST="true")
+    with time_machine.travel(START + dt.timedelta(minutes=31), tick=False):
+        assert not client.get("/").wsgi_request.user.is_authenticated
