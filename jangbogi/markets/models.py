@@ -174,3 +174,96 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.store or self.market or "전체"
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+# --- Calendars: when a market serves customers -------------------------------------------------
+# Rules live on MarketCalendar (absent row = the defaults: open every day, closed on public
+# holidays); dated CalendarException rows beat every rule.  The logic is in calendar.py.
+
+WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
+NTH_WEEK_CHOICES = (1, 2, 3, 4, 5, -1)  # -1: the last such weekday of the month
+
+
+def validate_weekly_closed_days(value: str) -> None:
+    """Digits "0" (Mon) … "6" (Sun), each at most once: "0" = closed every Monday."""
+    if any(ch not in "0123456" for ch in value) or len(set(value)) != len(value):
+        raise ValidationError("정기 휴무 요일은 월요일부터 일요일 중에서 골라 주세요.")
+
+
+def validate_nth_weekday_closures(value: object) -> None:
+    """A list of [n, weekday] pairs: [[2, 0], [4, 0]] = the 2nd and 4th Monday of each month."""
+    if not isinstance(value, list | tuple):
+        raise ValidationError("몇째 주 휴무는 (몇째 주, 요일) 목록이어야 합니다.")
+    for pair in value:
+        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in pair
+        ):
+            raise ValidationError("몇째 주 휴무는 (몇째 주, 요일) 목록이어야 합니다.")
+        n, weekday = pair
+        if n not in NTH_WEEK_CHOICES:
+            raise ValidationError("몇째 주는 첫째부터 다섯째 주 또는 마지막 주 중에서 골라 주세요.")
+        if not 0 <= weekday <= 6:
+            raise ValidationError("휴무 요일은 월요일부터 일요일 중에서 골라 주세요.")
+
+
+def validate_five_day_digits(value: str) -> None:
+    """Last digits of the 장날: "49" = the 4th, 9th, 14th, 19th, 24th and 29th."""
+    if any(ch not in "0123456789" for ch in value) or len(set(value)) != len(value):
+        raise ValidationError("장날은 날짜의 끝자리 숫자(0~9)로 적어 주세요. 예: 4·9일장은 49")
+
+
+class MarketCalendar(models.Model):
+    """A market's standing rules.  Created on the first edit; until then the defaults apply."""
+
+    market = models.OneToOneField(Market, on_delete=models.CASCADE, related_name="calendar")
+    weekly_closed_days = models.CharField(
+        "정기 휴무 요일", max_length=7, blank=True, default="", validators=[validate_weekly_closed_days],
+        help_text='요일 숫자: "0" 월요일 … "6" 일요일. 예: "0" = 매주 월요일 휴무',
+    )
+    nth_weekday_closures = models.JSONField(
+        "몇째 주 휴무", default=list, blank=True, validators=[validate_nth_weekday_closures],
+        help_text="[[몇째 주, 요일], ...]; 몇째 주 1~5, -1은 마지막 주. 예: [[2, 0], [4, 0]]",
+    )
+    five_day_digits = models.CharField(
+        "오일장 날짜 끝자리", max_length=10, blank=True, default="", validators=[validate_five_day_digits],
+        help_text='비어 있으면 상설시장. "49" = 4·9일장(4, 9, 14, 19, 24, 29일에만 영업)',
+    )
+    closed_on_public_holidays = models.BooleanField("공휴일 휴무", default=True)
+    updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "시장 영업일"
+        verbose_name_plural = "시장 영업일"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_closed_days__regex=r"^[0-6]*$"), name="market_calendar_weekdays_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(five_day_digits__regex=r"^[0-9]*$"), name="market_calendar_five_day_digits_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} 영업일"
+
+
+class CalendarException(models.Model):
+    """One dated override: open on a day the rules close (is_open=True), or closed on a day they
+    open (is_open=False, e.g. 시장 축제)."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="calendar_exceptions")
+    date = models.DateField("날짜")
+    is_open = models.BooleanField("영업")
+    reason = models.CharField("사유", max_length=100, blank=True)
+    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "임시 영업·휴무"
+        verbose_name_plural = "임시 영업·휴무"
+        ordering = ["market", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "date"], name="calendar_exception_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.date} {'임시 영업' if self.is_open else '임시 휴무'}"
