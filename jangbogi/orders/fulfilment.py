@@ -100,6 +100,7 @@ def pick_line(*, line: OrderLine, actor=None, actual_grams: int | None = None) -
     """The whole quantity is in the bag.  Sold-by-weight lines take the weighed grams and are
     re-priced from the unit price, never above what was ordered (the customer approved that)."""
     line, part = _editable_line(line)
+    previous = line.status
     line.picked_quantity = line.quantity
     line.status = LineStatus.PICKED
     if line.sold_by_weight:
@@ -110,7 +111,7 @@ def pick_line(*, line: OrderLine, actor=None, actual_grams: int | None = None) -
             unit_price=line.unit_price, unit_grams=line.estimated_grams, actual_grams=actual_grams))
     line.save(update_fields=["picked_quantity", "status", "actual_grams", "line_total"])
     reason = f"{line.product_name} 담음" + (f" ({actual_grams}g, {won(line.line_total)})" if actual_grams else "")
-    record_event(part.order, merchant_order=part, from_status=LineStatus.PENDING, to_status=LineStatus.PICKED,
+    record_event(part.order, merchant_order=part, from_status=previous, to_status=LineStatus.PICKED,
                  actor=actor, reason=reason)
     recompute_amounts(part.order)
     return line
@@ -125,12 +126,14 @@ def mark_short(*, line: OrderLine, available: int, actor=None, proposal_product_
     if not 0 <= available < line.quantity:
         raise ValidationFailed(f"있는 수량은 0개에서 {line.quantity - 1}개 사이로 적어 주세요.", code="invalid_available")
     catalog.set_sold_out(product=line.product)
+    previous = line.status
     line.picked_quantity = available
     line.line_total = min(line.ordered_total, available * line.unit_price)
     line.status = LineStatus.SHORT
-    line.save(update_fields=["picked_quantity", "line_total", "status"])
+    line.actual_grams = None  # a weighing from an earlier "picked" no longer applies
+    line.save(update_fields=["picked_quantity", "line_total", "status", "actual_grams"])
     missing = line.quantity - available
-    record_event(part.order, merchant_order=part, from_status=LineStatus.PENDING, to_status=LineStatus.SHORT,
+    record_event(part.order, merchant_order=part, from_status=previous, to_status=LineStatus.SHORT,
                  actor=actor, reason=f"{line.product_name} {missing}개 부족")
     recompute_amounts(part.order)
     if line.substitution == Substitution.SIMILAR_SAME_STORE and proposal_product_id:
@@ -164,8 +167,8 @@ def _normalized(name: str) -> str:
 
 
 def other_store_candidates(*, line: OrderLine, quantity: int) -> list[Product]:
-    """Products with the same name in the market's other open stores that have `quantity`,
-    cheapest first."""
+    """Products with the same name and unit in the market's other open stores that have
+    `quantity`, cheapest first ("고등어 2마리" never becomes "고등어 1마리")."""
     order = line.merchant_order.order
     closed_stores = MerchantOrder.objects.filter(order=order).exclude(status__in=OPEN_PART_STATUSES) \
         .values("store_id")
@@ -177,8 +180,8 @@ def other_store_candidates(*, line: OrderLine, quantity: int) -> list[Product]:
         .select_related("store")
         .order_by("price", "pk")
     )
-    target = _normalized(line.product_name)
-    return [p for p in products if _normalized(p.name) == target]
+    target = (_normalized(line.product_name), _normalized(line.unit_label))
+    return [p for p in products if (_normalized(p.name), _normalized(p.unit_label)) == target]
 
 
 def _move_to_other_store(*, line: OrderLine, part: MerchantOrder, missing: int, actor) -> None:

@@ -80,7 +80,8 @@ def test_short_with_refund_choice(paid_order):
 
 def test_short_moves_line_to_another_store_with_stock(paid_order, market):
     other = StoreFactory(market=market, name="싱싱 수산")
-    elsewhere = ProductFactory(store=other, category="seafood", name="고등어", price=7000, stock=3)
+    elsewhere = ProductFactory(store=other, category="seafood", name="고등어", unit_label="2마리", price=7000,
+                               stock=3)
     line = line_named(paid_order, "고등어")  # substitution: same item from another store
     fulfilment.mark_short(line=line, available=0)
 
@@ -97,7 +98,8 @@ def test_short_moves_line_to_another_store_with_stock(paid_order, market):
 
 
 def test_move_falls_back_to_refund_when_no_store_has_it(paid_order, market):
-    ProductFactory(store=StoreFactory(market=market), category="seafood", name="고등어", price=8000, stock=0)
+    ProductFactory(store=StoreFactory(market=market), category="seafood", name="고등어", unit_label="2마리",
+                   price=8000, stock=0)
     line = line_named(paid_order, "고등어")
     fulfilment.mark_short(line=line, available=0)
     line.refresh_from_db()
@@ -108,7 +110,8 @@ def test_move_falls_back_to_refund_when_no_store_has_it(paid_order, market):
 
 
 def test_move_skips_a_store_that_would_cost_more_than_paid(paid_order, market):
-    ProductFactory(store=StoreFactory(market=market), category="seafood", name="고등어", price=9000)
+    ProductFactory(store=StoreFactory(market=market), category="seafood", name="고등어", unit_label="2마리",
+                   price=9000)
     line = line_named(paid_order, "고등어")
     fulfilment.mark_short(line=line, available=0)
     assert OrderLine.objects.get(pk=line.pk).status == LineStatus.REFUNDED
@@ -268,3 +271,23 @@ def test_pack_refuses_unknown_temperature(paid_order, market):
         fulfilment.mark_packed(order=paid_order, temperatures={fish.pk: "lukewarm"})
     assert Order.objects.get(pk=paid_order.pk).status == OrderStatus.COLLECTED
     assert OrderLine.objects.get(pk=fish.pk).temperature == "chilled"
+
+
+def test_move_needs_the_same_unit(paid_order, market):
+    ProductFactory(store=StoreFactory(market=market), category="seafood", name="고등어", unit_label="1마리",
+                   price=4000, stock=5)
+    line = line_named(paid_order, "고등어")  # 2마리
+    fulfilment.mark_short(line=line, available=0)
+    assert OrderLine.objects.get(pk=line.pk).status == LineStatus.REFUNDED
+
+
+def test_short_after_picked_records_where_it_came_from(paid_order):
+    line = line_named(paid_order, "애호박")
+    OrderLine.objects.filter(pk=line.pk).update(sold_by_weight=True, estimated_grams=600)
+    fulfilment.pick_line(line=line, actual_grams=1100)
+    fulfilment.mark_short(line=line, available=1)
+    line.refresh_from_db()
+    assert (line.status, line.actual_grams, line.line_total) == (LineStatus.SHORT, None, 1500)
+    moves = list(OrderEvent.objects.filter(order=paid_order, merchant_order__isnull=False)
+                 .values_list("from_status", "to_status"))
+    assert moves[-3:] == [("pending", "picked"), ("picked", "short"), ("short", "short")]

@@ -53,3 +53,9 @@ def test_polling_does_not_keep_a_staff_session_alive(client, db):
             client.get("/", HTTP_X_JANGBOGI_POLL="1", HTTP_HX_REQUEST="true")
     with time_machine.travel(START + dt.timedelta(minutes=31), tick=False):
         assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_an_expired_staff_poll_sends_the_page_to_login(client, db):
+    response = client.get("/merchant/?seen=0", HTTP_HX_REQUEST="true", HTTP_X_JANGBOGI_POLL="1")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/login?next=%2Fmerchant%2F%3Fseen%3D0"

@@ -4,7 +4,7 @@ acting store or market resolved from the user's membership (never from the URL a
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from jangbogi.markets import staff
@@ -18,7 +18,14 @@ def staff_view(*roles: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect(f"/login?{urlencode({'next': request.get_full_path()})}")
+                login_url = f"/login?{urlencode({'next': request.get_full_path()})}"
+                if request.htmx:
+                    # A poll after the session ended: take the whole page to the login form
+                    # instead of swapping the form into the board.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = login_url
+                    return response
+                return redirect(login_url)
             scope = staff.scope_for(request.user, *roles)
             if scope is None:
                 return render(request, "staff/forbidden.html", status=403)
