@@ -19,15 +19,16 @@ DECLINED = ApprovalResult(approved=False, failure_code="DEMO_DECLINED",
                           failure_message="데모 결제: 카드사에서 승인을 거절했습니다.")
 
 
-def request(amount: int, **metadata) -> ApprovalRequest:
+def request(amount: int, key: str = "k", **metadata) -> ApprovalRequest:
     return ApprovalRequest(order_ref="261126-000001", amount=amount, tax_free_amount=0, method="card",
-                           idempotency_key="k", metadata=metadata)
+                           idempotency_key=key, metadata=metadata)
 
 
 @pytest.mark.parametrize("amount", [1, 44_400, 14_000, 12_445, 12_443, 44, 4_440, 444_000])
 def test_approves_with_a_unique_provider_ref(amount):
     provider = DemoPaymentProvider()
-    first, second = provider.approve(request(amount)), provider.approve(request(amount))
+    # Two approvals need two idempotency keys: the same key replays the first approval.
+    first, second = provider.approve(request(amount, "k1")), provider.approve(request(amount, "k2"))
     assert first.approved and second.approved
     assert re.fullmatch(r"demo_[0-9a-f]{20}", first.provider_ref)
     assert first.provider_ref != second.provider_ref
@@ -60,6 +61,6 @@ def test_get_provider_defaults_to_demo():
 
 
 def test_get_provider_refuses_an_unknown_provider():
-    with override_settings(JANGBOGI_PAYMENT_PROVIDER="toss"), \
-            pytest.raises(ValueError, match="unknown payment provider: toss"):
+    with override_settings(JANGBOGI_PAYMENT_PROVIDER="paypal"), \
+            pytest.raises(ValueError, match="unknown payment provider: paypal"):
         get_provider()
