@@ -58,3 +58,11 @@ class PaymentDeclined(DomainError):
     code = "payment_declined"
     message = "결제가 승인되지 않았습니다."
     status = 402
+
+
+class PaymentUnknown(DomainError):
+    """The provider did not answer: the payment may or may not have gone through."""
+
+    code = "payment_unknown"
+    message = "결제 결과를 아직 확인하지 못했어요. 같은 결제가 두 번 되지는 않아요. 잠시 후 주문 화면에서 확인해 주세요."
+    status = 503

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jangbogi.core.errors import Conflict, PaymentDeclined
-from jangbogi.integrations.payments import ApprovalRequest, CancelRequest, get_provider
+from jangbogi.core.errors import Conflict, PaymentDeclined, PaymentUnknown
+from jangbogi.integrations.payments import ApprovalRequest, CancelRequest, ProviderError, get_provider
 from jangbogi.payments.models import Payment, PaymentStatus
 
 
@@ -37,10 +37,17 @@ def approve_payment(*, order_ref: str, amount: int, tax_free_amount: int, method
                            code="payment_in_progress") from None
         return ApprovalOutcome(payment, payment.status == PaymentStatus.APPROVED)
 
-    result = provider.approve(ApprovalRequest(
-        order_ref=order_ref, amount=amount, tax_free_amount=tax_free_amount, method=method,
-        idempotency_key=idempotency_key, metadata=metadata or {},
-    ))
+    try:
+        result = provider.approve(ApprovalRequest(
+            order_ref=order_ref, amount=amount, tax_free_amount=tax_free_amount, method=method,
+            idempotency_key=idempotency_key, metadata=metadata or {},
+        ))
+    except ProviderError as exc:
+        # Outcome unknown (timeout, provider down): the row stays PENDING for reconciliation
+        # to settle with the provider's record; a retry with the same key is safe.
+        payment.failure_code, payment.failure_message = exc.code, str(exc)[:200]
+        payment.save(update_fields=["failure_code", "failure_message"])
+        raise PaymentUnknown() from exc
     if result.approved:
         payment.status, payment.provider_ref, payment.approved_at = (
             PaymentStatus.APPROVED, result.provider_ref, timezone.now())
