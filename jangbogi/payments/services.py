@@ -9,7 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jangbogi.core.errors import Conflict, PaymentDeclined, PaymentUnknown
-from jangbogi.integrations.payments import ApprovalRequest, CancelRequest, ProviderError, get_provider
+from jangbogi.integrations.payments import (
+    ApprovalRequest,
+    CancelRequest,
+    ProviderError,
+    get_provider,
+)
 from jangbogi.payments.models import Payment, PaymentStatus
 
 

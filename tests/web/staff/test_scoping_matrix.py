@@ -13,7 +13,13 @@ from jangbogi.markets.models import Membership, Role
 from jangbogi.orders import fulfilment
 from jangbogi.orders.models import MerchantOrder
 from tests.conftest import MORNING
-from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory, UserFactory
+from tests.factories import (
+    DeliveryCenterFactory,
+    MarketFactory,
+    ProductFactory,
+    StoreFactory,
+    UserFactory,
+)
 
 FULL_PHONE = "010-5550-1234"  # the paid_order fixture's customer
 
