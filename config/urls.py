@@ -7,6 +7,9 @@ from jangbogi.api.app import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("merchant/", include("jangbogi.web.merchant.urls")),
+    path("center/", include("jangbogi.web.center.urls")),
+    path("market-admin/", include("jangbogi.web.marketadmin.urls")),
     path("", include("jangbogi.web.urls")),
 ]
 

@@ -146,7 +146,7 @@ def test_customer_orders_from_two_stores(guri, morning, live_server, page, scree
     expect(page).to_have_url(re.compile(r"/orders/[0-9-]+/$"))
     expect(page.locator(".status-big")).to_have_text("주문 접수")
     expect(page.locator(".store-part")).to_have_count(2)
-    expect(page.locator(".store-part h3")).to_have_text(["바다 수산", "상수네 채소"])
+    expect(page.locator(".store-part h3")).to_have_text(["바다 수산 접수", "상수네 채소 접수"])
     expect(page.locator("#cart-link .badge")).to_have_text("0")
     screenshot("15-order")
     paid = Order.objects.get(status=OrderStatus.PAID)
