@@ -1,5 +1,6 @@
 """Load the demo markets, stores, products and one user per role into an empty database."""
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.db.models import Q
 from jangbogi.accounts.models import User
 from jangbogi.catalog import services as catalog
 from jangbogi.catalog.models import Product
+from jangbogi.core import time as btime
 from jangbogi.demo.data import DEMO_CUSTOMERS, MARKETS, PLACES
 from jangbogi.markets.models import DeliveryCenter, Market, Membership, Role, Store
 from jangbogi.markets.slots import next_slot
@@ -90,10 +92,12 @@ DEMO_RECIPIENTS = ("김순자", "이영희", "박정숙", "최민수", "정옥�
 
 
 def ensure_demo_orders(*, market_slug: str = "guri") -> int:
-    """Paid orders for the market's next delivery slot, so the merchant, center and admin
-    logins have work to see.  Does nothing when that slot already has orders."""
+    """Paid orders for today's delivery slot (placed as if at 10:00), so the merchant, center
+    and admin logins have work to see whenever the demo starts.  Does nothing when today
+    already has orders."""
     market = Market.objects.get(slug=market_slug)
-    slot = next_slot(market)
+    placed_at = btime.at(btime.today(), market.order_open) + dt.timedelta(hours=1)
+    slot = next_slot(market, at=placed_at)
     if Order.objects.filter(market=market, slot_date=slot.date).exists():
         return 0
     rng = random.Random(slot.date.toordinal())
@@ -115,7 +119,8 @@ def ensure_demo_orders(*, market_slug: str = "guri") -> int:
             address_detail=f"{101 + i}동 {1201 + i}호", lat=place["lat"], lng=place["lng"], slot_date=slot.date,
             payment_method=rng.choice(["local_currency", "onnuri", "card"]),
         )
-        order = ordering.checkout(cart=cart, details=details, idempotency_key=f"demo-{slot.date}-{i}")
+        order = ordering.checkout(cart=cart, details=details, idempotency_key=f"demo-{slot.date}-{i}",
+                                  now=placed_at)
         made += order.status == OrderStatus.PAID
     return made
 
