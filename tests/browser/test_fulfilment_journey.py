@@ -16,7 +16,13 @@ from jangbogi.orders import services as ordering
 from jangbogi.orders.models import LineStatus, MerchantOrder, Order, OrderLine, OrderStatus
 from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import MORNING, delivery_details
-from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory, UserFactory
+from tests.factories import (
+    DeliveryCenterFactory,
+    MarketFactory,
+    ProductFactory,
+    StoreFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
