@@ -53,3 +53,10 @@ def screenshot(page):
         return path
 
     return take
+
+
+def htmx_idle(page) -> None:
+    """Wait until htmx has no request in flight and has settled the last swap: an event fired
+    on freshly swapped content before htmx processed it would be lost."""
+    page.wait_for_function(
+        "() => window.htmx && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")

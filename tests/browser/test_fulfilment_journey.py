@@ -14,7 +14,7 @@ from jangbogi.markets.models import Membership, Role
 from jangbogi.orders import carts
 from jangbogi.orders import services as ordering
 from jangbogi.orders.models import LineStatus, MerchantOrder, Order, OrderLine, OrderStatus
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, htmx_idle
 from tests.conftest import MORNING, delivery_details
 from tests.factories import (
     DeliveryCenterFactory,
@@ -77,6 +77,7 @@ def test_shortage_to_packed_bundle(day, live_server, browser, browser_context_ar
         row = merchant.locator(f"#line-{zucchini.pk}")
         row.get_by_role("link", name="부족해요").click()
         expect(merchant.get_by_label("있는 수량")).to_have_value("0")
+        htmx_idle(merchant)
         merchant.get_by_label("대신 드릴 상품").select_option(value=str(day["substitute"].pk))
         expect(row).to_contain_text("쥬키니 호박")
         row.get_by_role("button", name="부족 알리기").click()

@@ -12,6 +12,7 @@ from jangbogi.catalog.models import Product
 from jangbogi.markets.models import Membership, Role
 from jangbogi.orders import fulfilment
 from jangbogi.orders.models import LineStatus, MerchantOrder, OrderLine
+from tests.browser.conftest import htmx_idle
 from tests.conftest import MORNING
 from tests.factories import (
     DeliveryCenterFactory,
@@ -102,6 +103,7 @@ def test_merchant_screens(busy_day, morning, live_server, page, screenshot):
     expect(row.get_by_label("있는 수량")).to_have_value("1")
     expect(row).to_contain_text("1개 부족 · 14,000원")
     shoulder = Product.objects.get(name="앞다리살")
+    htmx_idle(page)
     row.get_by_label("대신 드릴 상품").select_option(value=str(shoulder.pk))
     expect(row.locator(".mo-choice")).to_contain_text("부족한 14,000원보다 5,000원 싸요")
     row.get_by_label("고객에게 한마디").fill("앞다리살이 오늘 좋아요")

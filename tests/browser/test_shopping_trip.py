@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from jangbogi.catalog.models import Product
 from jangbogi.orders.models import Order, OrderStatus
+from tests.browser.conftest import htmx_idle
 from tests.conftest import MORNING
 from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory
 
@@ -119,6 +120,7 @@ def test_customer_orders_from_two_stores(guri, morning, live_server, page, scree
     expect(page.locator("#cart")).to_contain_text("2개")
     expect(page.locator("#cart-link .badge")).to_have_text("3")
     expect(page.get_by_text("39,000원 더 담으면 무료배송")).to_be_visible()
+    htmx_idle(page)
     page.get_by_label("이 상품이 없으면").first.select_option("같은 가게의 비슷한 상품으로")
     expect(page.locator("#cart")).to_contain_text("11,000원")
     screenshot("12-cart")
