@@ -28,7 +28,7 @@ class StaffScope:
 def memberships(user) -> QuerySet[Membership]:
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("store", "store__market", "market")
+    return Membership.objects.filter(user=user).select_related("store", "store__market", "market").order_by("pk")
 
 
 def is_staff_member(user) -> bool:
@@ -40,15 +40,16 @@ def scope_for(user, *roles: str) -> StaffScope | None:
     operator, an operator's scope is every market."""
     held = list(memberships(user))
     if Role.OPERATOR in roles and any(m.role == Role.OPERATOR for m in held):
-        return StaffScope(Role.OPERATOR, tuple(Store.objects.select_related("market")),
-                          tuple(Market.objects.all()))
+        return StaffScope(Role.OPERATOR, tuple(Store.objects.select_related("market").order_by("pk")),
+                          tuple(Market.objects.order_by("pk")))
     for role in roles:
         mine = [m for m in held if m.role == role]
         if mine:
             return StaffScope(
                 role,
                 tuple(m.store for m in mine if m.store_id),
-                tuple(m.market for m in mine if m.market_id) or tuple({m.store.market for m in mine if m.store_id}),
+                tuple(m.market for m in mine if m.market_id)
+                or tuple(dict.fromkeys(m.store.market for m in mine if m.store_id)),
             )
     return None
 
