@@ -65,3 +65,8 @@ def test_every_010_number_normalizes_and_masks(digits):
 ])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
+
+
+def test_a_block_phonenumbers_leaves_out_is_still_a_mobile():
+    assert normalize_mobile("01059700000") == "010-5970-0000"
+    assert normalize_mobile("+82 10-5970-1234") == "010-5970-1234"
