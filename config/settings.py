@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jangbogi.payments",
     "jangbogi.orders",
     "jangbogi.delivery",
+    "jangbogi.settlement",
     "jangbogi.web",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("merchant/", include("jangbogi.web.merchant.urls")),
     path("center/", include("jangbogi.web.center.urls")),
+    path("rider/", include("jangbogi.web.rider.urls")),
     path("market-admin/", include("jangbogi.web.marketadmin.urls")),
     path("", include("jangbogi.web.urls")),
 ]

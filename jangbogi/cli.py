@@ -58,6 +58,7 @@ def demo(
     else:
         typer.echo("데모 시장 5곳을 불러옵니다…")
         loader.load_demo()
+    loader.ensure_demo_riders()
     made = loader.ensure_demo_orders()
     if made:
         typer.echo(f"구리전통시장에 데모 주문 {made}건을 넣었습니다 (상인·배송센터 화면에서 보입니다).")

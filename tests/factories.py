@@ -1,5 +1,6 @@
 """factory_boy factories shared by the suite."""
 
+import datetime as dt
 import itertools
 
 import factory
@@ -7,7 +8,16 @@ import factory
 from jangbogi.accounts.models import User
 from jangbogi.catalog.models import Category, Product
 from jangbogi.core.bizno import bizno_check_digit, format_bizno
-from jangbogi.markets.models import DeliveryCenter, Market, Membership, Role, Sigun, Store
+from jangbogi.markets.models import (
+    DeliveryCenter,
+    DeliverySlotRule,
+    Market,
+    Membership,
+    Role,
+    Sigun,
+    Store,
+)
+from jangbogi.payments.models import StorePaymentProfile
 
 _bizno_seq = itertools.count(100_000_001)
 
@@ -90,3 +100,32 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.OPERATOR
+
+
+class StorePaymentProfileFactory(factory.django.DjangoModelFactory):
+    """Registered for both vouchers, revenue unknown."""
+
+    class Meta:
+        model = StorePaymentProfile
+
+    store = factory.SubFactory(StoreFactory)
+    local_currency_registered = True
+    onnuri_card_registered = True
+    annual_revenue = None
+    revenue_year = factory.LazyAttribute(lambda o: None if o.annual_revenue is None else 2025)
+
+
+class DeliverySlotRuleFactory(factory.django.DjangoModelFactory):
+    """The 2021 pair as an explicit rule: orders until 13:00 → 16:00–19:00, 2 riders × 10
+    bundles, the center packs 30 (capacity 20)."""
+
+    class Meta:
+        model = DeliverySlotRule
+
+    market = factory.SubFactory(MarketFactory)
+    start = dt.time(16, 0)
+    end = dt.time(19, 0)
+    order_cutoff = dt.time(13, 0)
+    riders = 2
+    bundles_per_rider = 10
+    packing_capacity = 30

@@ -6,11 +6,14 @@ from ninja import Field, Router, Schema, Status
 from jangbogi.api.auth import CartToken, cart_for
 from jangbogi.api.common import StoreRef, current_user, market_or_404
 from jangbogi.api.errors import ConflictOut, ErrorOut, ValidationErrorOut
+from jangbogi.core import time as btime
 from jangbogi.orders import carts
 from jangbogi.orders import selectors as orders
 from jangbogi.orders.carts import MAX_QUANTITY
 from jangbogi.orders.models import Cart, Substitution
 from jangbogi.orders.pricing import PricedLine, StoreGroup
+from jangbogi.payments import eligibility
+from jangbogi.payments.models import Method
 
 router = Router(tags=["carts"])
 
@@ -51,15 +54,28 @@ class CartLineOut(Schema):
         )
 
 
+class AcceptedMethodOut(Schema):
+    """Whether the store takes a payment method today (each store is the merchant of record:
+    지역화폐 and 온누리 need an approval in an eligible store's name)."""
+
+    method: Method
+    label: str
+    accepted: bool
+    reason: str | None  # why not, in Korean; null when accepted
+
+
 class CartGroupOut(Schema):
     store: StoreRef
     items_total: int
     lines: list[CartLineOut]
+    accepted_methods: list[AcceptedMethodOut]  # 경기지역화폐 (card-type, the store's 시군), 온누리(카드형), 카드
 
     @classmethod
-    def of(cls, group: StoreGroup) -> "CartGroupOut":
+    def of(cls, group: StoreGroup, accepted: eligibility.Accepted) -> "CartGroupOut":
         return cls(store=StoreRef(id=group.store.pk, name=group.store.name),
-                   items_total=group.items_total, lines=[CartLineOut.of(x) for x in group.lines])
+                   items_total=group.items_total, lines=[CartLineOut.of(x) for x in group.lines],
+                   accepted_methods=[AcceptedMethodOut(method=m, label=m.label, accepted=reason is None,
+                                                       reason=reason) for m, reason in accepted.items()])
 
 
 class CartOut(Schema):
@@ -80,9 +96,11 @@ class CartOut(Schema):
     @classmethod
     def of(cls, cart: Cart) -> "CartOut":
         pricing = orders.cart_pricing(cart)
+        accepted = eligibility.accepted_methods_by_store([g.store for g in pricing.groups], on_date=btime.today())
         return cls(
             id=cart.pk, token=cart.token, market_id=cart.market_id, ordered=cart.ordered_at is not None,
-            groups=[CartGroupOut.of(g) for g in pricing.groups], item_count=pricing.item_count,
+            groups=[CartGroupOut.of(g, accepted[g.store.pk]) for g in pricing.groups],
+            item_count=pricing.item_count,
             items_total=pricing.items_total, delivery_fee=pricing.delivery_fee, total=pricing.total,
             tax_free_amount=pricing.tax_free_amount,
             free_delivery_threshold=cart.market.free_delivery_threshold,

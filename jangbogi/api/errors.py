@@ -1,7 +1,7 @@
 """One place that turns failures into JSON: `{"code", "message", ...details}`.
 
 * `DomainError` → its own status, code and Korean message; its details (`errors`,
-  `next_slot_date`, `product_ids`, ...) are merged into the body.
+  `next_slot_date`, `next_slot_start`, `product_ids`, ...) are merged into the body.
 * ninja's `ValidationError` (bad query/body/path) → 422 `validation_failed` with a Korean
   message per field in `errors`, the same shape the services use for `ValidationFailed`.
 * `Http404` and `HttpError` (unparseable JSON, ...) → the same `{code, message}` shape.
@@ -29,7 +29,8 @@ class ValidationErrorOut(ErrorOut):
 
 
 class ConflictOut(ErrorOut):
-    next_slot_date: dt.date | None = None  # slot_closed: the first date still open for orders
+    next_slot_date: dt.date | None = None  # slot_closed / slot_full: the next open slot's date
+    next_slot_start: str | None = None  # slot_closed / slot_full: its start, "HH:MM"
     product_ids: list[int] | None = None  # out_of_stock: the products that ran short
 
 
@@ -83,6 +84,8 @@ _MESSAGES = {
     "date_parsing": lambda ctx: "날짜는 YYYY-MM-DD 형식으로 적어 주세요.",
     "date_from_datetime_parsing": lambda ctx: "날짜는 YYYY-MM-DD 형식으로 적어 주세요.",
     "date_from_datetime_inexact": lambda ctx: "날짜는 YYYY-MM-DD 형식으로 적어 주세요.",
+    "time_type": lambda ctx: "시각은 HH:MM 형식으로 적어 주세요.",
+    "time_parsing": lambda ctx: "시각은 HH:MM 형식으로 적어 주세요.",
     "enum": lambda ctx: f"다음 중 하나를 골라 주세요: {_expected(ctx)}",
     "literal_error": lambda ctx: f"다음 중 하나를 골라 주세요: {_expected(ctx)}",
     "greater_than_equal": lambda ctx: f"{_num(ctx.get('ge'))} 이상이어야 합니다.",

@@ -1,18 +1,19 @@
-"""Markets that deliver to an address, and one market's detail with its stores."""
+"""Markets that deliver to an address, one market's detail with its stores, and the delivery
+slots a customer may choose."""
 
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Query, Router, Schema
 
-from jangbogi.api.common import SlotOut, hhmm, market_or_404
+from jangbogi.api.common import MarketRef, SlotOut, hhmm, market_or_404
 from jangbogi.api.errors import ErrorOut, ValidationErrorOut
 from jangbogi.catalog import selectors as catalog
 from jangbogi.core import time as btime
 from jangbogi.core.errors import NotFound, ValidationFailed
 from jangbogi.markets import selectors as markets
 from jangbogi.markets.models import Market
-from jangbogi.markets.slots import market_status
+from jangbogi.markets.slots import NEAR_DAYS, DeliverySlot, market_status, slot_choices
 
 router = Router(tags=["markets"])
 
@@ -31,7 +32,7 @@ class LocationOut(Schema):
 
 
 class StatusOut(Schema):
-    code: str  # "open" | "before_open" | "closed_today" | "inactive"
+    code: str  # "open" | "before_open" | "closed_today" | "full_today" | "day_off" | "inactive"
     message: str  # "오늘 16:00–19:00 배송 · 마감까지 3시간"
 
 
@@ -127,7 +128,7 @@ def list_markets(request, params: Query[MarketsQuery]):
     Without a location: every active market, by name, `distance_m` null."""
     location = _location(params)
     if location is None:
-        rows = [(m, None) for m in markets.active_markets()]
+        rows = [(m, None) for m in markets.active_markets_with_slots()]
     else:
         rows = [(n.market, n.distance_m)
                 for n in markets.markets_delivering_to(lat=location.lat, lng=location.lng)]
@@ -148,3 +149,34 @@ def market_detail(request, market_id: int):
         delivery_window=WindowOut(start=hhmm(market.delivery_start), end=hhmm(market.delivery_end)),
         stores=[StoreOut.model_validate(s) for s in catalog.active_stores(market)],
     )
+
+
+class SlotsQuery(Schema):
+    days: int = Field(NEAR_DAYS, ge=1, le=7, description="며칠 치 배송 시간을 볼지 (영업일 기준, 오늘부터)")
+    include_full: bool = Field(False, description="자리가 다 찬 배송 시간도 보기 (remaining 0)")
+
+
+class AvailableSlotOut(SlotOut):
+    remaining: int | None  # places left; null = no limit
+
+    @classmethod
+    def of(cls, slot: DeliverySlot) -> "AvailableSlotOut":
+        return cls(date=slot.date, start=hhmm(slot.start), end=hhmm(slot.end), order_cutoff=slot.order_cutoff,
+                   label=slot.label, remaining=slot.remaining)
+
+
+class SlotListOut(Schema):
+    market: MarketRef
+    count: int
+    items: list[AvailableSlotOut]
+
+
+@router.get("/markets/{market_id}/slots", response={200: SlotListOut, 404: ErrorOut, 422: ValidationErrorOut})
+def market_slots(request, market_id: int, params: Query[SlotsQuery]):
+    """The delivery slots a customer may choose now: the market's next open days (its calendar),
+    each slot before its order cutoff and with places left (`remaining`, null = no limit).
+    Send `date` and `start` back as `slot_date` and `slot_start` at checkout."""
+    market = market_or_404(market_id)
+    found = slot_choices(market, at=btime.now(), days=params.days)
+    items = [AvailableSlotOut.of(s) for s in found if params.include_full or not s.is_full]
+    return SlotListOut(market=MarketRef(id=market.pk, name=market.name), count=len(items), items=items)

@@ -43,6 +43,8 @@ class CheckoutIn(Schema):
     lng: float = Field(..., ge=-180, le=180)
     delivery_note: str = Field("", max_length=200)
     slot_date: dt.date | None = Field(None, description="배송일 YYYY-MM-DD (생략하면 가장 빠른 배송일)")
+    slot_start: dt.time | None = Field(
+        None, description='배송 시작 시각 "HH:MM" (GET /markets/{id}/slots 의 start; 생략하면 그날 첫 번째 열린 배송 시간)')
     payment_method: Method
     demo_outcome: str = Field("", max_length=20, description='데모 결제에서만: "decline"이면 거절')
 
@@ -171,6 +173,12 @@ class PaymentDeclinedOut(Schema):
     order: OrderOut
 
 
+def _first_slot_date(market) -> dt.date:
+    """The next open slot's date; today when none is open (place_order then says why)."""
+    slot = next_slot(market)
+    return slot.date if slot is not None else btime.today()
+
+
 def _idempotency_key(value: str | None) -> str:
     key = (value or "").strip()
     if not key:
@@ -189,14 +197,16 @@ def checkout(request, cart_id: int, payload: CheckoutIn,
              idempotency_key: str | None = Header(None, alias="Idempotency-Key",
                                                   description="주문 시도마다 새 UUID; 재시도에는 같은 값")):
     """Place and pay the cart in one step.  Replaying the same `Idempotency-Key` returns the
-    same order (201 when paid, 402 `payment_declined` when the payment was refused)."""
+    same order (201 when paid, 402 `payment_declined` when the payment was refused).  A slot
+    past its cutoff or on a closed day is 409 `slot_closed`, a full one 409 `slot_full`; both
+    name the next open slot (`next_slot_date`, `next_slot_start`)."""
     cart = cart_for(request, cart_id)
     key = _idempotency_key(idempotency_key)
     details = ordering.DeliveryDetails(
         recipient_name=payload.recipient_name, phone=payload.phone, address=payload.address,
         address_detail=payload.address_detail, lat=payload.lat, lng=payload.lng,
         delivery_note=payload.delivery_note, payment_method=payload.payment_method.value,
-        slot_date=payload.slot_date or next_slot(cart.market).date,
+        slot_date=payload.slot_date or _first_slot_date(cart.market), slot_start=payload.slot_start,
     )
     placed = ordering.checkout(cart=cart, details=details, idempotency_key=key,
                                customer=current_user(request), demo_outcome=payload.demo_outcome)

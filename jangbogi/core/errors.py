@@ -54,6 +54,13 @@ class SlotClosed(Conflict):
     message = "선택한 배송 시간의 주문이 마감되었습니다."
 
 
+class SlotFull(Conflict):
+    """The slot still takes orders by the clock, but it has no place left for one more bundle."""
+
+    code = "slot_full"
+    message = "선택한 배송 시간은 자리가 모두 찼습니다. 다른 배송 시간을 골라 주세요."
+
+
 class PaymentDeclined(DomainError):
     code = "payment_declined"
     message = "결제가 승인되지 않았습니다."

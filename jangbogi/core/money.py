@@ -41,6 +41,16 @@ def split_largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
     return floors
 
 
+def floor_basis_points(amount: int, rate_bp: int) -> int:
+    """`rate_bp` basis points (100 = 1 %) of `amount` won, floored to the won: the platform's
+    commission is never rounded in its own favour."""
+    if amount < 0:
+        raise ValueError("amount must be >= 0")
+    if not 0 <= rate_bp <= 10_000:
+        raise ValueError("rate_bp must be between 0 and 10000")
+    return amount * rate_bp // 10_000
+
+
 def progress_percent(amount: int, goal: int) -> int:
     """Whole-percent progress towards a goal, capped at 100 (for the free-delivery bar)."""
     if goal <= 0:

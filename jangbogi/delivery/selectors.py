@@ -1,4 +1,5 @@
-"""Reads for the market's delivery center: the day's board of bags, one order's packing view.
+"""Reads for the market's delivery center: the day's board of bags, one order's packing view,
+the routes of a slot; the rider's own routes; the customer's bundle on its way.
 
 Every read starts from the center's market (`orders.selectors.orders_for_market` /
 `order_for_market`), so a center never sees another market's orders.  Nothing here writes."""
@@ -7,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from jangbogi.core import time as btime
+from jangbogi.delivery.models import Rider, Route, RoutePlan, RouteStatus, Stop, StopStatus
 from jangbogi.markets.models import Market, Store
 from jangbogi.orders import selectors as orders
 from jangbogi.orders.models import (
@@ -256,3 +259,174 @@ def packing_for(order: Order, *, temperatures: dict[int, str] | None = None) -> 
         groups=[PackGroup(t, Temperature(t).label, ls) for t, ls in groups.items() if ls],
         changes=changes,
     )
+
+
+# --- routes: the center's plan of a slot -------------------------------------------------------
+
+ACTIVE_ROUTE_STATUSES = (RouteStatus.ASSIGNED, RouteStatus.STARTED)
+IN_DELIVERY = (OrderStatus.PACKED, OrderStatus.OUT_FOR_DELIVERY)
+
+
+def _stops_qs():
+    return Stop.objects.select_related("order").order_by("sequence", "pk")
+
+
+def _routes_qs():
+    return Route.objects.select_related("rider", "plan", "plan__market").prefetch_related(
+        Prefetch("stops", queryset=_stops_qs()))
+
+
+@dataclass(frozen=True)
+class RouteView:
+    route: Route
+    stops: list[Stop]
+
+    @property
+    def pending(self) -> list[Stop]:
+        return [s for s in self.stops if s.status == StopStatus.PENDING]
+
+    @property
+    def bags(self) -> int:
+        return sum(s.bags for s in self.stops)
+
+    @property
+    def kg(self) -> float:
+        return round(sum(s.kg for s in self.stops), 1)
+
+    @property
+    def over_capacity(self) -> bool:
+        rider = self.route.rider
+        return self.bags > rider.capacity_bags or self.kg > rider.capacity_kg
+
+    @property
+    def movable(self) -> bool:
+        return self.route.status == RouteStatus.ASSIGNED and not self.route.locked
+
+    @property
+    def done(self) -> int:
+        return len(self.stops) - len(self.pending)
+
+
+def stop_is_late(stop: Stop) -> bool:
+    """The planned arrival falls after the end of the stop's window (slot or customer note)."""
+    if stop.eta is None or stop.status != StopStatus.PENDING:
+        return False
+    return stop.eta > btime.at(stop.route.plan.date, stop.window_end)
+
+
+@dataclass(frozen=True)
+class SlotRoutes:
+    """What the center sees of one slot's delivery: the plan's routes (per rider), the
+    bundles waiting for a route, the orders not packed yet and the market's riders."""
+
+    market: Market
+    date: dt.date
+    slot_start: dt.time
+    slot_end: dt.time
+    plan: RoutePlan | None
+    routes: list[RouteView]
+    waiting: list[Order]
+    not_packed: int
+    riders: list[Rider]
+
+    @property
+    def can_dispatch(self) -> bool:
+        return any(not r.route.is_dispatched and r.pending for r in self.routes)
+
+    @property
+    def stops(self) -> list[Stop]:
+        return [s for r in self.routes for s in r.stops]
+
+
+def riders_for_market(*, market: Market) -> list[Rider]:
+    return list(Rider.objects.filter(market=market).select_related("user").order_by("-is_active", "name", "pk"))
+
+
+def slot_routes(*, market: Market, date: dt.date, slot_start: dt.time, slot_end: dt.time) -> SlotRoutes:
+    plan = RoutePlan.objects.filter(market=market, date=date, slot_start=slot_start, slot_end=slot_end).first()
+    routes = [RouteView(r, list(r.stops.all())) for r in _routes_qs().filter(plan=plan)] if plan else []
+    for view in routes:
+        for stop in view.stops:
+            stop.route = view.route  # stop_is_late reads the plan's date without a query
+    slot_orders = orders.orders_for_market(market=market, slot_date=date).prefetch_related(None) \
+        .filter(slot_start=slot_start, slot_end=slot_end)
+    on_route = Stop.objects.filter(route__plan=plan, status=StopStatus.PENDING).values("order_id")
+    waiting = list(slot_orders.filter(status__in=IN_DELIVERY).exclude(pk__in=on_route).order_by("pk"))
+    not_packed = slot_orders.filter(status__in=[OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.COLLECTED]).count()
+    return SlotRoutes(market, date, slot_start, slot_end, plan, routes, waiting, not_packed,
+                      riders_for_market(market=market))
+
+
+def plans_for_day(*, market: Market, date: dt.date) -> dict[tuple[dt.time, dt.time], RoutePlan]:
+    """The market's plans of a day by slot (start, end)."""
+    return {(p.slot_start, p.slot_end): p for p in RoutePlan.objects.filter(market=market, date=date)}
+
+
+def plan_for_market(*, market: Market, plan_id: int) -> RoutePlan | None:
+    return RoutePlan.objects.filter(market=market, pk=plan_id).first()
+
+
+def route_for_market(*, market: Market, route_id: int) -> Route | None:
+    return _routes_qs().filter(plan__market=market, pk=route_id).first()
+
+
+def stop_for_market(*, market: Market, stop_id: int) -> Stop | None:
+    return Stop.objects.select_related("route__plan", "order").filter(route__plan__market=market, pk=stop_id).first()
+
+
+# --- the rider: only their own routes of today, while assigned or under way ----------------------
+
+def rider_for_user(user) -> Rider | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Rider.objects.select_related("market", "market__center").filter(user=user).first()
+
+
+def _rider_routes(rider: Rider, today: dt.date | None = None):
+    return _routes_qs().filter(rider=rider, plan__date=today or btime.today(), status__in=ACTIVE_ROUTE_STATUSES)
+
+
+def routes_for_rider(*, rider: Rider, today: dt.date | None = None) -> list[Route]:
+    """Today's routes the rider still has to ride, the one under way first, then by slot."""
+    found = list(_rider_routes(rider, today).order_by("plan__slot_start", "pk"))
+    return sorted(found, key=lambda r: r.status != RouteStatus.STARTED)
+
+
+def route_for_rider(*, rider: Rider, route_id: int, today: dt.date | None = None) -> Route | None:
+    """None for another rider's route, a finished one, or one of another day."""
+    return _rider_routes(rider, today).filter(pk=route_id).first()
+
+
+def stop_for_rider(*, rider: Rider, stop_id: int, today: dt.date | None = None) -> Stop | None:
+    return Stop.objects.select_related("order", "route__rider", "route__plan__market").filter(
+        pk=stop_id, route__rider=rider, route__plan__date=today or btime.today(),
+        route__status__in=ACTIVE_ROUTE_STATUSES).first()
+
+
+# --- the customer: where their bundle is ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeliveryProgress:
+    stop: Stop
+    ahead: int  # pending stops before this one on the rider's route
+    started: bool  # the rider has left the center
+
+    @property
+    def eta(self) -> dt.datetime | None:
+        return self.stop.eta
+
+    @property
+    def delivered_at(self) -> dt.datetime | None:
+        return self.stop.delivered_at
+
+
+def delivery_progress(*, order: Order) -> DeliveryProgress | None:
+    """The order's current (pending, dispatched) or delivered stop, with the stops before it."""
+    if order.status not in (OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED):
+        return None
+    wanted = StopStatus.DELIVERED if order.status == OrderStatus.DELIVERED else StopStatus.PENDING
+    stop = Stop.objects.select_related("route").filter(order=order, status=wanted).order_by("-pk").first()
+    if stop is None:
+        return None
+    ahead = Stop.objects.filter(route_id=stop.route_id, status=StopStatus.PENDING, sequence__lt=stop.sequence).count()
+    return DeliveryProgress(stop=stop, ahead=ahead, started=stop.route.status != RouteStatus.ASSIGNED)

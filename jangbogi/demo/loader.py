@@ -11,6 +11,7 @@ from jangbogi.accounts.models import User
 from jangbogi.catalog import services as catalog
 from jangbogi.catalog.models import Product
 from jangbogi.core import time as btime
+from jangbogi.delivery.models import Rider, Vehicle
 from jangbogi.demo.data import DEMO_CUSTOMERS, MARKETS, PLACES
 from jangbogi.markets.models import DeliveryCenter, Market, Membership, Role, Store
 from jangbogi.markets.slots import next_slot
@@ -60,6 +61,7 @@ def load_demo() -> None:
                     is_active=p["active"],
                 )
     _load_users()
+    ensure_demo_riders()
 
 
 def _place(query: str) -> dict:
@@ -98,7 +100,7 @@ def ensure_demo_orders(*, market_slug: str = "guri") -> int:
     market = Market.objects.get(slug=market_slug)
     placed_at = btime.at(btime.today(), market.order_open) + dt.timedelta(hours=1)
     slot = next_slot(market, at=placed_at)
-    if Order.objects.filter(market=market, slot_date=slot.date).exists():
+    if slot is None or Order.objects.filter(market=market, slot_date=slot.date).exists():
         return 0
     rng = random.Random(slot.date.toordinal())
     stores = list(market.stores.filter(is_active=True).order_by("pk"))
@@ -135,4 +137,37 @@ def demo_logins() -> list[DemoLogin]:
         scope = membership.store or membership.market or "전체 시장"
         logins.append(DemoLogin(f"{membership.get_role_display()}({membership.role})",
                                 membership.user.username, DEMO_PASSWORD, str(scope)))
+    for rider in Rider.objects.select_related("user", "market").order_by("user__username"):
+        logins.append(DemoLogin("배송 기사(rider)", rider.user.username, DEMO_PASSWORD,
+                                f"{rider.market.name} · {rider.get_vehicle_display()} "
+                                f"{rider.shift_start:%H:%M}–{rider.shift_end:%H:%M}"))
     return logins
+
+
+# Three riders of 구리전통시장's center: (login, name, phone, vehicle, bags, kg).
+DEMO_RIDERS = (
+    ("rider1", "김배달", "010-5551-0001", Vehicle.MOTORBIKE, 8, 40),
+    ("rider2", "이자전", "010-5551-0002", Vehicle.BICYCLE, 5, 25),
+    ("rider3", "박승용", "010-5551-0003", Vehicle.CAR, 12, 80),
+)
+
+
+def ensure_demo_riders(*, market_slug: str = "guri") -> int:
+    """Riders rider1..3 (password as the other demo logins) for the market's afternoon slot;
+    creates only those missing, so it also fills an older demo database."""
+    market = Market.objects.filter(slug=market_slug).first()
+    if market is None:
+        return 0
+    shift_start = (dt.datetime.combine(dt.date.today(), market.delivery_start) - dt.timedelta(minutes=30)).time()
+    shift_end = (dt.datetime.combine(dt.date.today(), market.delivery_end) + dt.timedelta(minutes=30)).time()
+    made = 0
+    for username, name, phone, vehicle, bags, kg in DEMO_RIDERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, name=name, phone=phone)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Rider.objects.create(user=user, market=market, name=name, phone=phone, vehicle=vehicle, capacity_bags=bags,
+                             capacity_kg=kg, shift_start=shift_start, shift_end=shift_end)
+        made += 1
+    return made

@@ -1,9 +1,19 @@
-"""Reads for the market admin portal, always scoped to one market: its stores and the staff
-memberships that belong to it (market-wide roles, and merchants of its stores)."""
+"""Reads for the market admin portal, always scoped to one market: its stores, the staff
+memberships that belong to it (market-wide roles, and merchants of its stores), its delivery
+slot rules and its dated calendar exceptions."""
+
+import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from jangbogi.markets.models import Market, Membership, Role, Store
+from jangbogi.markets.models import (
+    CalendarException,
+    DeliverySlotRule,
+    Market,
+    Membership,
+    Role,
+    Store,
+)
 
 # The order staff are listed in: market roles first, then merchants by store.
 _ROLE_RANK = {Role.MARKET_ADMIN: 0, Role.CENTER_STAFF: 1, Role.MERCHANT: 2}
@@ -37,3 +47,18 @@ def staff_of(market: Market) -> list[Membership]:
 def membership_of(market: Market, membership_id: int) -> Membership | None:
     """One membership of the market, or None (another market's, or an operator's)."""
     return _staff_qs(market).filter(pk=membership_id).first()
+
+
+def slot_rules_of(market: Market) -> list[DeliverySlotRule]:
+    """The market's slot rules: the running ones by start time, then the stopped ones."""
+    return list(DeliverySlotRule.objects.filter(market=market).order_by("-is_active", "start", "pk"))
+
+
+def slot_rule_of(market: Market, rule_id: int) -> DeliverySlotRule | None:
+    """One of the market's slot rules, or None (another market's rule is not found)."""
+    return DeliverySlotRule.objects.filter(market=market, pk=rule_id).first()
+
+
+def exceptions_from(market: Market, start: dt.date) -> list[CalendarException]:
+    """The market's dated exceptions from `start` on, by date."""
+    return list(CalendarException.objects.filter(market=market, date__gte=start).order_by("date"))

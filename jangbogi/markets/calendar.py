@@ -121,9 +121,13 @@ def day_info(rules: MarketCalendar, exceptions: Mapping[dt.date, CalendarExcepti
 
 
 def exceptions_between(market: Market, start: dt.date, end: dt.date) -> dict[dt.date, CalendarException]:
-    """The market's dated exceptions in [start, end], by date."""
+    """The market's dated exceptions in [start, end], by date.  Honours
+    `prefetch_related("calendar_exceptions")` (all of them: a list of markets reads once)."""
     if market.pk is None:
         return {}
+    prefetched = getattr(market, "_prefetched_objects_cache", {}).get("calendar_exceptions")
+    if prefetched is not None:
+        return {row.date: row for row in prefetched if start <= row.date <= end}
     rows = CalendarException.objects.filter(market=market, date__range=(start, end))
     return {row.date: row for row in rows}
 

@@ -267,3 +267,103 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.market} {self.date} {'임시 영업' if self.is_open else '임시 휴무'}"
+
+
+# --- Delivery slots: when bundles go out, and how many fit ------------------------------------
+# A market without active rules has one implicit slot from its own fields (order_cutoff,
+# delivery_start, delivery_end) with unlimited capacity.  The logic is in slots.py; bookings are
+# written only by services.book_slot / release_slot.
+
+PACKING_MINUTES = 30  # between a slot's order cutoff and its start: picking, collecting, packing
+
+
+def _seconds(value: dt.time) -> int:
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+class DeliverySlotRule(models.Model):
+    """One delivery slot the market runs on every open day, e.g. orders until 13:00 → delivered
+    16:00–19:00.  Its capacity (bundles) = min(riders × bundles_per_rider, packing_capacity)."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="slot_rules")
+    start = models.TimeField("배송 시작")
+    end = models.TimeField("배송 종료")
+    order_cutoff = models.TimeField("주문 마감")
+    riders = models.PositiveSmallIntegerField("배송 기사 수", default=2)
+    bundles_per_rider = models.PositiveSmallIntegerField(
+        "기사 1명당 꾸러미 수", default=10,
+        help_text="기사 한 명이 이 시간 안에 나를 수 있는 꾸러미 수 (차량에 싣는 가방·무게 기준)",
+    )
+    packing_capacity = models.PositiveIntegerField(
+        "포장 가능 꾸러미 수", default=30, help_text="배송센터가 이 배송 시간에 맞춰 포장할 수 있는 꾸러미 수",
+    )
+    is_active = models.BooleanField("운영 중", default=True)
+    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
+    updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "배송 시간"
+        verbose_name_plural = "배송 시간"
+        ordering = ["market", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="slot_rule_window_valid"),
+            models.CheckConstraint(condition=Q(order_cutoff__lt=models.F("start")),
+                                   name="slot_rule_cutoff_before_start"),
+            models.CheckConstraint(condition=Q(riders__gte=1) & Q(bundles_per_rider__gte=1)
+                                   & Q(packing_capacity__gte=1), name="slot_rule_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def capacity(self) -> int:
+        """Bundles this slot can take on one day: what the riders carry, at most what the center packs."""
+        return min(self.riders * self.bundles_per_rider, self.packing_capacity)
+
+    def overlaps(self, other: "DeliverySlotRule") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            errors["end"] = "배송 종료는 배송 시작보다 늦어야 합니다."
+        if (self.start is not None and self.order_cutoff is not None
+                and _seconds(self.order_cutoff) > _seconds(self.start) - PACKING_MINUTES * 60):
+            errors["order_cutoff"] = (f"주문 마감은 배송 시작 {PACKING_MINUTES}분 전까지여야 합니다 "
+                                      "(상품을 모으고 포장할 시간).")
+        if self.is_active and self.market_id and not errors:
+            others = DeliverySlotRule.objects.filter(market_id=self.market_id, is_active=True).exclude(pk=self.pk)
+            clash = next((o for o in others.order_by("start") if self.overlaps(o)), None)
+            if clash is not None:
+                errors["start"] = (f"{clash.start:%H:%M}–{clash.end:%H:%M} 배송 시간과 겹칩니다. "
+                                   "시간을 바꾸거나 그 배송 시간을 먼저 꺼 주세요.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SlotBooking(models.Model):
+    """How many live orders hold a place in one slot on one date (rule NULL: the market's
+    implicit slot).  Booked with a conditional UPDATE, so it never passes the slot's capacity."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="slot_bookings")
+    date = models.DateField("배송일")
+    rule = models.ForeignKey(DeliverySlotRule, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="bookings")
+    booked = models.IntegerField("예약된 주문 수", default=0)
+    updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "배송 시간 예약"
+        verbose_name_plural = "배송 시간 예약"
+        ordering = ["market", "date", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "date", "rule"], name="slot_booking_one_per_slot"),
+            # NULLs are distinct in a unique index: the implicit slot needs its own.
+            models.UniqueConstraint(fields=["market", "date"], condition=Q(rule__isnull=True),
+                                    name="slot_booking_one_implicit_per_day"),
+            models.CheckConstraint(condition=Q(booked__gte=0), name="slot_booking_booked_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market_id} {self.date} {self.rule_id or '기본'}: {self.booked}"

@@ -16,7 +16,14 @@ class MarketNearby:
 
 
 def active_markets() -> QuerySet[Market]:
-    return Market.objects.filter(is_active=True).select_related("center")
+    # The calendar row rides along: every market page shows today's status from it.
+    return Market.objects.filter(is_active=True).select_related("center", "calendar")
+
+
+def active_markets_with_slots() -> QuerySet[Market]:
+    """`active_markets()` with what every market's status line reads (slot rules, calendar
+    exceptions) fetched once for the whole list."""
+    return active_markets().prefetch_related("slot_rules", "calendar_exceptions")
 
 
 def distance_to(market: Market, *, lat: float, lng: float) -> int:
@@ -31,7 +38,7 @@ def markets_delivering_to(*, lat: float, lng: float) -> list[MarketNearby]:
     """Active markets whose delivery zone contains the point, nearest first."""
     found = [
         MarketNearby(m, distance_to(m, lat=lat, lng=lng))
-        for m in active_markets()
+        for m in active_markets_with_slots()
     ]
     return sorted((f for f in found if f.distance_m <= f.market.delivery_radius_m),
                   key=lambda f: f.distance_m)

@@ -1,4 +1,5 @@
-"""Market admin use cases: the market's windows and fees, its stores, its staff, its calendar."""
+"""Market admin use cases: the market's windows and fees, its stores, its staff, its calendar, its
+delivery slots; and the slot bookings orders take and give back."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -6,17 +7,21 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from jangbogi.core import time as btime
 from jangbogi.core.bizno import format_bizno, is_valid_bizno, normalize_bizno
 from jangbogi.core.errors import Conflict, PermissionDenied, ValidationFailed
-from jangbogi.markets import calendar
+from jangbogi.markets import calendar, slots
 from jangbogi.markets.models import (
     CalendarException,
+    DeliverySlotRule,
     Market,
     MarketCalendar,
     Membership,
     Role,
+    SlotBooking,
     Store,
     validate_five_day_digits,
     validate_nth_weekday_closures,
@@ -207,7 +212,8 @@ def update_calendar(*, market: Market, weekly_closed_days: Iterable[int | str] |
                     closed_on_public_holidays: bool | None = None) -> MarketCalendar:
     """Change the market's standing rules; an argument left as None keeps its current value."""
     rules = MarketCalendar.objects.select_for_update().filter(market=market).first()
-    rules = rules or MarketCalendar(market=market)
+    # market_id, not market: a refused edit must not become `market.calendar` for later reads.
+    rules = rules or MarketCalendar(market_id=market.pk)
     if weekly_closed_days is not None:
         rules.weekly_closed_days = _weekdays(weekly_closed_days)
     if nth_weekday_closures is not None:
@@ -253,3 +259,90 @@ def remove_exception(*, market: Market, date: dt.date) -> bool:
     """Let the rules decide `date` again.  True if there was an exception to remove."""
     deleted, _ = CalendarException.objects.filter(market=market, date=date).delete()
     return bool(deleted)
+
+
+# --- delivery slots: the rules and their capacity ----------------------------------------------
+
+SLOT_RULE_FIELDS = ("start", "end", "order_cutoff", "riders", "bundles_per_rider", "packing_capacity")
+SLOT_CAPACITY_LIMITS = {  # field: (lowest, highest, Korean message)
+    "riders": (1, 50, "배송 기사는 1명에서 50명 사이로 적어 주세요."),
+    "bundles_per_rider": (1, 100, "기사 1명당 꾸러미는 1개에서 100개 사이로 적어 주세요."),
+    "packing_capacity": (1, 2000, "포장 가능 꾸러미는 1개에서 2,000개 사이로 적어 주세요."),
+}
+
+
+def _slot_rule_failed(errors: dict[str, str]) -> ValidationFailed:
+    return ValidationFailed("배송 시간을 확인해 주세요.", errors=errors)
+
+
+def _checked_rule(rule: DeliverySlotRule) -> DeliverySlotRule:
+    """Validate (Korean messages: window, cutoff 30 minutes before the start, no overlap) and save."""
+    errors = {field: message for field, (low, high, message) in SLOT_CAPACITY_LIMITS.items()
+              if not low <= getattr(rule, field) <= high}
+    try:
+        rule.full_clean(exclude=["market", *errors], validate_constraints=False)  # clean() says it in Korean
+    except ValidationError as exc:
+        errors = {**{k: " ".join(v) for k, v in exc.message_dict.items()}, **errors}
+    if errors:
+        raise _slot_rule_failed(errors)
+    rule.save()
+    return rule
+
+
+def _lock_rules(market: Market) -> None:
+    """Serialise rule edits of one market, so two admins cannot add overlapping slots at once."""
+    Market.objects.select_for_update().filter(pk=market.pk).values_list("pk", flat=True).first()
+
+
+@transaction.atomic
+def save_slot_rule(*, market: Market, rule: DeliverySlotRule | None = None, **values) -> DeliverySlotRule:
+    """Create (rule=None) or edit one of the market's delivery slots.  Orders already placed keep
+    the window they were promised; capacity changes apply to the places still free."""
+    unknown = set(values) - set(SLOT_RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not slot rule fields: {sorted(unknown)}")
+    if rule is not None and rule.market_id != market.pk:
+        raise PermissionDenied("다른 시장의 배송 시간입니다.")
+    missing = [f for f in SLOT_RULE_FIELDS if values.get(f) is None and rule is None]
+    if missing:
+        raise _slot_rule_failed({f: "꼭 적어 주세요." for f in missing})
+    _lock_rules(market)
+    rule = rule or DeliverySlotRule(market=market)
+    for field in SLOT_RULE_FIELDS:
+        if values.get(field) is not None:
+            setattr(rule, field, values[field])
+    return _checked_rule(rule)
+
+
+@transaction.atomic
+def set_slot_rule_active(*, market: Market, rule: DeliverySlotRule, is_active: bool) -> DeliverySlotRule:
+    """Stop offering a slot (its booked orders stay promised) or offer it again (it must not
+    overlap the slots running now).  With no active slot left the market's own window applies."""
+    if rule.market_id != market.pk:
+        raise PermissionDenied("다른 시장의 배송 시간입니다.")
+    _lock_rules(market)
+    rule.is_active = bool(is_active)
+    return _checked_rule(rule)
+
+
+# --- slot bookings: one place per live order ---------------------------------------------------
+
+@transaction.atomic
+def book_slot(*, market: Market, slot: slots.DeliverySlot, at: dt.datetime | None = None) -> None:
+    """Take one place in `slot` on its date, atomically: a conditional UPDATE ... SET booked =
+    booked + 1 WHERE booked < capacity (`slot.capacity`; None = unlimited, a plain increment).
+    Raises SlotFull naming the next open slot when no place is left.  Call it inside the order's
+    transaction so a later failure gives the place back."""
+    booking, _ = SlotBooking.objects.get_or_create(market=market, date=slot.date, rule_id=slot.rule_id)
+    rows = SlotBooking.objects.filter(pk=booking.pk)
+    if slot.capacity is not None:
+        rows = rows.filter(booked__lt=slot.capacity)
+    if not rows.update(booked=F("booked") + 1, updated_at=timezone.now()):
+        raise slots.slot_full_error(market, slot, at=at)
+
+
+def release_slot(*, market_id: int, date: dt.date, rule_id: int | None) -> bool:
+    """Give one place back (an order ended before delivery); never below zero.  True if a place
+    was given back."""
+    rows = SlotBooking.objects.filter(market_id=market_id, date=date, rule_id=rule_id, booked__gt=0)
+    return bool(rows.update(booked=F("booked") - 1, updated_at=timezone.now()))

@@ -60,6 +60,8 @@ class OrderStatus(models.TextChoices):
     PICKING = "picking", "상품 준비 중"
     COLLECTED = "collected", "배송센터 도착"
     PACKED = "packed", "포장 완료"
+    OUT_FOR_DELIVERY = "out_for_delivery", "배송 중"
+    DELIVERED = "delivered", "배송 완료"
     PAYMENT_FAILED = "payment_failed", "결제 실패"
     CANCELED = "canceled", "주문 취소"
     EXPIRED = "expired", "결제 시간 초과"
@@ -72,18 +74,23 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     # Every store's part refunded in full cancels the order.
     OrderStatus.PICKING: {OrderStatus.COLLECTED, OrderStatus.CANCELED},
     OrderStatus.COLLECTED: {OrderStatus.PACKED},
-    OrderStatus.PACKED: set(),
+    OrderStatus.PACKED: {OrderStatus.OUT_FOR_DELIVERY},
+    # A failed attempt (absent, wrong address, refused) brings the bundle back to the center.
+    OrderStatus.OUT_FOR_DELIVERY: {OrderStatus.DELIVERED, OrderStatus.PACKED},
+    OrderStatus.DELIVERED: set(),
     OrderStatus.PAYMENT_FAILED: set(),
     OrderStatus.CANCELED: set(),
     OrderStatus.EXPIRED: set(),
 }
 
-# Statuses in which the order holds stock.
+# Statuses in which the order holds stock (a delivered order keeps it: the goods are sold).
 STOCK_HOLDING = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.PICKING,
-                           OrderStatus.COLLECTED, OrderStatus.PACKED})
+                           OrderStatus.COLLECTED, OrderStatus.PACKED, OrderStatus.OUT_FOR_DELIVERY,
+                           OrderStatus.DELIVERED})
 
-# The customer's timeline, in order (later issues add out_for_delivery and delivered).
-ORDER_TIMELINE = (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.COLLECTED, OrderStatus.PACKED)
+# The customer's timeline, in order.
+ORDER_TIMELINE = (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.COLLECTED, OrderStatus.PACKED,
+                  OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED)
 
 
 class MerchantOrderStatus(models.TextChoices):
@@ -147,6 +154,9 @@ class Order(models.Model):
     slot_date = models.DateField("배송일")
     slot_start = models.TimeField("배송 시작")
     slot_end = models.TimeField("배송 종료")
+    # The markets.DeliverySlotRule whose capacity the order holds (None: the market's implicit
+    # slot).  A plain id: rules are never deleted once booked, and a rule's times may change.
+    slot_rule_id = models.BigIntegerField("배송 시간 규칙", null=True, blank=True)
 
     items_total = models.PositiveBigIntegerField("상품 금액")
     delivery_fee = models.PositiveBigIntegerField("배송비")

@@ -1,7 +1,9 @@
-"""Order use cases: place (reserve stock), pay, cancel, expire.
+"""Order use cases: place (reserve stock, book the delivery slot), pay, cancel, expire.
 
 The payment call runs outside the stock transaction (a slow provider never holds row locks);
-every status change is a compare-and-set plus an OrderEvent row."""
+every status change is a compare-and-set plus an OrderEvent row.  An order holds one place in
+its delivery slot from `place_order` until it ends without delivery (payment failed, expired,
+canceled): `transition_order` gives stock and the place back together, exactly once."""
 
 import datetime as dt
 import secrets
@@ -14,11 +16,13 @@ from django.utils import timezone
 from jangbogi.catalog import services as catalog
 from jangbogi.catalog.models import default_temperature
 from jangbogi.core import time as btime
-from jangbogi.core.errors import Conflict, InvalidTransition, SlotClosed, ValidationFailed
+from jangbogi.core.errors import Conflict, InvalidTransition, ValidationFailed
 from jangbogi.core.phones import normalize_mobile
 from jangbogi.core.states import compare_and_set
 from jangbogi.markets import selectors as markets
-from jangbogi.markets.slots import is_slot_open, next_slot, slot_on
+from jangbogi.markets import services as market_services
+from jangbogi.markets import slots
+from jangbogi.markets.slots import is_slot_open
 from jangbogi.notifications import services as notifications
 from jangbogi.orders.models import (
     MERCHANT_ORDER_TRANSITIONS,
@@ -50,9 +54,13 @@ class DeliveryDetails:
     payment_method: str
     address_detail: str = ""
     delivery_note: str = ""
+    slot_start: dt.time | None = None  # None: the market's first open slot on slot_date
 
 
-def _validate_details(cart: Cart, d: DeliveryDetails, now: dt.datetime) -> DeliveryDetails:
+def _validate_details(cart: Cart, d: DeliveryDetails,
+                      now: dt.datetime) -> tuple[DeliveryDetails, slots.DeliverySlot]:
+    """The cleaned details and the slot they ask for (open by the calendar and the clock, with
+    a place left when read); ValidationFailed, SlotClosed or SlotFull otherwise."""
     errors: dict[str, str] = {}
     if not d.recipient_name.strip():
         errors["recipient_name"] = "받는 분 이름을 적어 주세요."
@@ -73,14 +81,10 @@ def _validate_details(cart: Cart, d: DeliveryDetails, now: dt.datetime) -> Deliv
         errors["payment_method"] = "결제 수단을 골라 주세요."
     if errors:
         raise ValidationFailed("주문 정보를 확인해 주세요.", errors=errors)
-    if not is_slot_open(cart.market, d.slot_date, at=now):
-        slot = next_slot(cart.market, at=now)
-        raise SlotClosed(
-            f"선택한 배송일의 주문이 마감되었습니다. {slot.label} 배송으로 주문할 수 있어요.",
-            next_slot_date=slot.date.isoformat(),
-        )
-    return DeliveryDetails(**{**d.__dict__, "phone": phone, "recipient_name": d.recipient_name.strip(),
-                              "address": d.address.strip()})
+    slot = slots.bookable_slot(cart.market, date=d.slot_date, start=d.slot_start, at=now)
+    cleaned = DeliveryDetails(**{**d.__dict__, "phone": phone, "recipient_name": d.recipient_name.strip(),
+                                 "address": d.address.strip()})
+    return cleaned, slot
 
 
 def _new_order_number(now: dt.datetime) -> str:
@@ -113,11 +117,12 @@ def record_event(order: Order, *, to_status: str, from_status: str = "", actor=N
 @transaction.atomic
 def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempotency_key: str | None = None,
                 now: dt.datetime | None = None) -> Order:
-    """Turn the cart into an order awaiting payment: prices fixed, stock reserved."""
+    """Turn the cart into an order awaiting payment: prices fixed, stock reserved, one place
+    booked in the delivery slot (all or nothing)."""
     now = now or btime.now()
     if cart.ordered_at is not None:
         raise Conflict("이미 주문한 장바구니입니다.", code="cart_ordered")
-    details = _validate_details(cart, details, now)
+    details, slot = _validate_details(cart, details, now)
     pricing = cart_pricing(cart)
     if not pricing.lines:
         raise ValidationFailed("장바구니가 비어 있습니다.", code="cart_empty")
@@ -126,7 +131,8 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
         raise Conflict(f"지금은 팔지 않는 상품이 있습니다: {', '.join(p.name for p in gone)}. 장바구니에서 빼 주세요.",
                        code="product_unavailable", product_ids=[p.pk for p in gone])
     catalog.reserve_stock(quantities={line.product.pk: line.quantity for line in pricing.lines})
-    slot = slot_on(cart.market, details.slot_date)
+    # Last, so the slot's row (every order of the slot waits on it) is locked the shortest time.
+    market_services.book_slot(market=cart.market, slot=slot, at=now)
     order = _create_order(
         now=now, market=cart.market, cart=cart,
         customer=customer if customer is not None and customer.is_authenticated else None,
@@ -134,7 +140,7 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
         recipient_name=details.recipient_name, phone=details.phone, address=details.address,
         address_detail=details.address_detail.strip(), lat=details.lat, lng=details.lng,
         delivery_note=details.delivery_note.strip(),
-        slot_date=slot.date, slot_start=slot.start, slot_end=slot.end,
+        slot_date=slot.date, slot_start=slot.start, slot_end=slot.end, slot_rule_id=slot.rule_id,
         items_total=pricing.items_total, delivery_fee=pricing.delivery_fee, total=pricing.total,
         tax_free_amount=pricing.tax_free_amount, payment_method=details.payment_method,
         expires_at=now + dt.timedelta(minutes=settings.JANGBOGI_UNPAID_ORDER_MINUTES),
@@ -163,7 +169,9 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
 def transition_order(order: Order, *, target: str, actor=None, reason: str = "", parts_to: str | None = None,
                 **extra) -> bool:
     """Compare-and-set the order to `target` (and its open store parts to `parts_to`); False if
-    another request already moved it.  Leaving the stock-holding statuses gives stock back."""
+    another request already moved it.  Leaving the stock-holding statuses (payment failed,
+    expired, canceled) gives the stock and the delivery slot's place back, once: only the
+    request whose compare-and-set won gets here."""
     source = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
     changed = compare_and_set(Order.objects.filter(pk=order.pk, status=source), table=ORDER_TRANSITIONS,
                               target=target, **extra)
@@ -175,6 +183,7 @@ def transition_order(order: Order, *, target: str, actor=None, reason: str = "",
     record_event(order, from_status=source, to_status=target, actor=actor, reason=reason)
     if source in STOCK_HOLDING and target not in STOCK_HOLDING:
         _release_stock(order)
+        market_services.release_slot(market_id=order.market_id, date=order.slot_date, rule_id=order.slot_rule_id)
     if source == OrderStatus.PENDING_PAYMENT and target != OrderStatus.PAID and order.cart_id:
         # The unpaid order is gone: the customer keeps the basket and may try again.
         Cart.objects.filter(pk=order.cart_id).update(ordered_at=None)
@@ -253,7 +262,8 @@ def cancel_order(*, order: Order, actor=None, reason: str = "고객 요청", now
     """Cancel before the order cutoff of its delivery day; refunds what was paid."""
     now = now or btime.now()
     order.refresh_from_db()  # a copy loaded before payment landed must not skip the cutoff or the refund
-    if order.status == OrderStatus.PAID and not is_slot_open(order.market, order.slot_date, at=now):
+    if order.status == OrderStatus.PAID and not is_slot_open(order.market, order.slot_date, start=order.slot_start,
+                                                             at=now):
         raise InvalidTransition("주문 마감 시간이 지나 상인이 준비를 시작했습니다. 고객센터로 문의해 주세요.",
                                 code="cancel_after_cutoff")
     if order.status in STOCK_HOLDING - {OrderStatus.PENDING_PAYMENT, OrderStatus.PAID}:
@@ -278,3 +288,39 @@ def expire_unpaid_orders(*, now: dt.datetime | None = None) -> int:
             expired += transition_order(order, target=OrderStatus.EXPIRED, reason="결제 시간 초과",
                                    parts_to=MerchantOrderStatus.CANCELED)
     return expired
+
+
+# --- delivery: the bundle leaves the center, reaches the door or comes back ------------------
+# Called by jangbogi.delivery.services (orders never imports delivery).
+
+def _delivery_move(order: Order, *, source: str, target: str, actor, reason: str, refusal: str) -> Order:
+    """`source` → `target` as one compare-and-set with its event, or InvalidTransition (the
+    order is in another status, or another request moved it first)."""
+    order.refresh_from_db(fields=["status"])
+    if order.status != source or not transition_order(order, target=target, actor=actor, reason=reason):
+        order.refresh_from_db(fields=["status"])
+        raise InvalidTransition(f"{refusal} (지금: {order.get_status_display()})", code=f"order_not_{source}")
+    return order
+
+
+@transaction.atomic
+def mark_out_for_delivery(*, order: Order, actor=None, reason: str = "배송 출발") -> Order:
+    """The packed bundle is dispatched to a rider: "배송 중"."""
+    return _delivery_move(order, source=OrderStatus.PACKED, target=OrderStatus.OUT_FOR_DELIVERY, actor=actor,
+                          reason=reason, refusal="포장을 마친 주문만 배송을 시작할 수 있습니다")
+
+
+@transaction.atomic
+def mark_delivered(*, order: Order, actor=None, reason: str = "배송 완료") -> Order:
+    """The rider handed the bundle over (handover code or photo): "배송 완료"."""
+    return _delivery_move(order, source=OrderStatus.OUT_FOR_DELIVERY, target=OrderStatus.DELIVERED, actor=actor,
+                          reason=reason, refusal="배송 중인 주문만 배송 완료로 바꿀 수 있습니다")
+
+
+@transaction.atomic
+def return_to_center(*, order: Order, reason: str, actor=None) -> Order:
+    """A failed attempt: the bundle goes back to the center's queue ("포장 완료") to be
+    planned again; the reason stays in the order's events."""
+    return _delivery_move(order, source=OrderStatus.OUT_FOR_DELIVERY, target=OrderStatus.PACKED, actor=actor,
+                          reason=f"배송 실패, 센터로 돌아옴: {reason}",
+                          refusal="배송 중인 주문만 센터로 돌려보낼 수 있습니다")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jangbogi.payments.models import Payment
+from jangbogi.payments.models import LocalCurrencyCap, Payment, StorePaymentProfile
 
 
 @admin.register(Payment)
@@ -11,3 +11,27 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StorePaymentProfile)
+class StorePaymentProfileAdmin(admin.ModelAdmin):
+    list_display = ("store", "local_currency_registered", "onnuri_card_registered", "annual_revenue",
+                    "revenue_year", "updated_at")
+    list_filter = ("local_currency_registered", "onnuri_card_registered", "store__market")
+    list_select_related = ("store",)
+    search_fields = ("store__name", "store__bizno")
+    autocomplete_fields = ("store",)
+
+
+@admin.register(LocalCurrencyCap)
+class LocalCurrencyCapAdmin(admin.ModelAdmin):
+    """Editable: a 시군 that changes its cap gets a 시군 row; a province-wide change closes the
+    open every-시군 row (적용 종료일) and adds the next one."""
+
+    list_display = ("sigun_or_all", "cap_won", "effective_from", "effective_to", "note")
+    list_filter = ("sigun",)
+    ordering = ("sigun", "-effective_from")
+
+    @admin.display(description="시군", ordering="sigun")
+    def sigun_or_all(self, obj: LocalCurrencyCap) -> str:
+        return obj.sigun or "전체 시군"

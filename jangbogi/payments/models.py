@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+
+from jangbogi.markets.models import Sigun, Store
 
 
 class Method(models.TextChoices):
@@ -41,3 +44,70 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_ref} {self.amount}원 {self.status}"
+
+
+# --- Eligibility: who may take 지역화폐 and 온누리 (rules in eligibility.py) ---------------------
+
+class StorePaymentProfile(models.Model):
+    """A store's voucher registrations and last fiscal year's revenue, as the payments side
+    knows them.  A store without a profile falls back to its `Store.accepts_*` flags, with no
+    revenue known (see eligibility.py)."""
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="payment_profile",
+                                 verbose_name="상점")
+    local_currency_registered = models.BooleanField(
+        "경기지역화폐 가맹 등록", default=False, help_text="가게가 있는 시군의 경기지역화폐 가맹점으로 등록됨")
+    onnuri_card_registered = models.BooleanField(
+        "온누리상품권(카드형) 가맹 등록", default=False,
+        help_text="카드형 온누리상품권 가맹점으로 등록됨 (지류·모바일 등록만으로는 온라인 결제가 안 됨)")
+    annual_revenue = models.PositiveBigIntegerField(
+        "연 매출(원)", null=True, blank=True, help_text="직전 회계연도 매출. 비워 두면 한도 안으로 봅니다.")
+    revenue_year = models.PositiveSmallIntegerField("매출 연도", null=True, blank=True)
+    updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "상점 결제 가맹 정보"
+        verbose_name_plural = "상점 결제 가맹 정보"
+        constraints = [
+            models.CheckConstraint(condition=Q(annual_revenue__isnull=True) | Q(revenue_year__isnull=False),
+                                   name="payment_profile_revenue_has_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} 결제 가맹 정보"
+
+    def clean(self) -> None:
+        if self.annual_revenue is not None and self.revenue_year is None:
+            raise ValidationError({"revenue_year": "연 매출을 적으면 몇 년 매출인지도 적어 주세요."})
+
+
+class LocalCurrencyCap(models.Model):
+    """경기지역화폐 가맹점의 연 매출 한도, effective from..to (both inclusive; to blank = until
+    further notice).  `sigun` blank = every 시군; a 시군's own row beats it, and among rows of
+    the same kind the latest `effective_from` wins (eligibility.cap_for)."""
+
+    sigun = models.CharField("시군", max_length=10, choices=Sigun.choices, blank=True,
+                             help_text="비워 두면 모든 시군에 적용. 시군 행이 있으면 그 시군에는 시군 행이 우선합니다.")
+    cap_won = models.PositiveBigIntegerField("연 매출 한도(원)")
+    effective_from = models.DateField("적용 시작일")
+    effective_to = models.DateField("적용 종료일", null=True, blank=True, help_text="이 날까지 적용. 비워 두면 계속")
+    note = models.CharField("근거·메모", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "지역화폐 매출 한도"
+        verbose_name_plural = "지역화폐 매출 한도"
+        ordering = ["sigun", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["sigun", "effective_from"], name="local_currency_cap_one_per_start"),
+            models.CheckConstraint(condition=Q(cap_won__gt=0), name="local_currency_cap_positive"),
+            models.CheckConstraint(condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                                   name="local_currency_cap_period_valid"),
+        ]
+
+    def __str__(self) -> str:
+        until = self.effective_to.isoformat() if self.effective_to else ""
+        return f"{self.sigun or '전체 시군'} {self.cap_won:,}원 ({self.effective_from.isoformat()}~{until})"
+
+    def clean(self) -> None:
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": "적용 종료일은 시작일과 같거나 늦어야 합니다."})

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
+from jangbogi.delivery.selectors import rider_for_user
 from jangbogi.markets.staff import home_for, is_staff_member
 from jangbogi.web.middleware import IS_STAFF, LOGIN_AT
 from jangbogi.web.shop.forms import LoginForm
@@ -25,4 +26,8 @@ class LoginView(auth_views.LoginView):
         return response
 
     def get_default_redirect_url(self):
-        return home_for(self.request.user) or super().get_default_redirect_url()
+        if home := home_for(self.request.user):
+            return home
+        if rider_for_user(self.request.user):  # riders hold no staff membership
+            return "/rider/"
+        return super().get_default_redirect_url()

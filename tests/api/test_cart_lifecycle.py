@@ -9,6 +9,15 @@ from jangbogi.orders.models import Cart, CartLine
 from tests.api.conftest import API, cart_headers
 from tests.factories import MarketFactory, ProductFactory, StoreFactory, UserFactory
 
+# Neither store is registered for 지역화폐 or 온누리.
+CARD_ONLY = [
+    {"method": "local_currency", "label": "경기지역화폐", "accepted": False,
+     "reason": "이 가게는 경기지역화폐 가맹점이 아니에요"},
+    {"method": "onnuri", "label": "온누리상품권(카드형)", "accepted": False,
+     "reason": "이 가게는 온누리상품권(카드형) 가맹점이 아니에요"},
+    {"method": "card", "label": "신용·체크카드", "accepted": True, "reason": None},
+]
+
 
 @pytest.fixture
 def products(two_stores):
@@ -76,11 +85,13 @@ def test_fill_change_and_empty_the_cart(api, market, products):
         {"store": {"id": mackerel.store_id, "name": "바다 수산"}, "items_total": 8000, "lines": [
             {"product_id": mackerel.pk, "name": "고등어", "unit_label": "2마리", "unit_price": 8000, "quantity": 1,
              "line_total": 8000, "substitution": "same_item_other_store",
-             "substitution_label": "다른 가게의 같은 상품으로", "note": "손질해 주세요", "sold_out": False}]},
+             "substitution_label": "다른 가게의 같은 상품으로", "note": "손질해 주세요", "sold_out": False}],
+         "accepted_methods": CARD_ONLY},
         {"store": {"id": zucchini.store_id, "name": "상수네 채소"}, "items_total": 3000, "lines": [
             {"product_id": zucchini.pk, "name": "애호박", "unit_label": "1개", "unit_price": 1500, "quantity": 2,
              "line_total": 3000, "substitution": "refund", "substitution_label": "대체 없이 환불", "note": "",
-             "sold_out": False}]},
+             "sold_out": False}],
+         "accepted_methods": CARD_ONLY},
     ]
     assert {k: body[k] for k in ("item_count", "items_total", "delivery_fee", "total", "tax_free_amount",
                                  "left_for_free_delivery", "free_delivery_percent")} == {

@@ -1,4 +1,4 @@
-"""After the 13:00 cutoff today's slot is closed: 409 with the next open date."""
+"""After the 13:00 cutoff today's slot is closed: 409 with the next open slot (date and start)."""
 
 import time_machine
 
@@ -18,7 +18,7 @@ def test_todays_slot_after_cutoff_is_409_with_next_slot_date(api, market, cart_t
 
     assert response.status_code == 409
     assert response.json() == {
-        "code": "slot_closed", "next_slot_date": "2026-11-27",
+        "code": "slot_closed", "next_slot_date": "2026-11-27", "next_slot_start": "16:00",
         "message": "선택한 배송일의 주문이 마감되었습니다. 내일 11월 27일(금) 16:00–19:00 배송으로 주문할 수 있어요.",
     }
     assert (Order.objects.count(), Payment.objects.count()) == (0, 0)

@@ -15,7 +15,9 @@ def test_detail_has_center_windows_and_open_stores(api, market, two_stores, djan
     fish.save()
     StoreFactory(market=market, name="휴업 가게", is_active=False)
 
-    with django_assert_num_queries(2):  # the market with its center, the stores with their counts
+    # the market with its center and calendar, its slot rules and calendar exceptions (today's
+    # status), the stores with their counts
+    with django_assert_num_queries(4):
         response = api.get(f"/markets/{market.pk}")
 
     assert response.status_code == 200

@@ -12,6 +12,7 @@ def test_openapi_lists_every_route_with_its_security(client, db):
     assert methods == {
         "/api/v1/markets": ["get"],
         "/api/v1/markets/{market_id}": ["get"],
+        "/api/v1/markets/{market_id}/slots": ["get"],
         "/api/v1/markets/{market_id}/categories": ["get"],
         "/api/v1/markets/{market_id}/products": ["get"],
         "/api/v1/products/{product_id}": ["get"],

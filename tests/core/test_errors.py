@@ -14,6 +14,7 @@ from jangbogi.core import errors
     (errors.InvalidTransition, "invalid_transition", 409, errors.Conflict),
     (errors.OutOfStock, "out_of_stock", 409, errors.Conflict),
     (errors.SlotClosed, "slot_closed", 409, errors.Conflict),
+    (errors.SlotFull, "slot_full", 409, errors.Conflict),
     (errors.PaymentDeclined, "payment_declined", 402, errors.DomainError),
 ])
 def test_codes_and_statuses(cls, code, status, parent):

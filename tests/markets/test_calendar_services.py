@@ -95,6 +95,14 @@ def test_bad_first_edit_creates_no_row(market):
     assert not MarketCalendar.objects.exists()
 
 
+def test_a_refused_first_edit_leaves_the_market_instance_on_the_defaults(market):
+    """The admin page re-renders the 60 days from the same instance after a refusal."""
+    with pytest.raises(ValidationFailed):
+        markets.update_calendar(market=market, five_day_digits="4,9")
+    assert calendar.calendar_for(market).five_day_digits == ""
+    assert calendar.is_open(market, D(2026, 9, 2))
+
+
 def test_set_exception_creates_then_replaces(market):
     first = markets.set_exception(market=market, date=D(2026, 9, 25), is_open=True, reason=" 추석 대목장 ")
     assert (first.is_open, first.reason) == (True, "추석 대목장")

@@ -4,6 +4,7 @@ do not collide with fixtures in tests/orders/conftest.py)."""
 import datetime as dt
 
 from jangbogi.catalog.models import Product
+from jangbogi.markets.models import SlotBooking
 from jangbogi.orders import carts
 from jangbogi.orders import services as orders
 from jangbogi.orders.models import Cart, MerchantOrder, Order, OrderEvent
@@ -47,6 +48,8 @@ def snapshot(*, product: Product | None = None, order: Order | None = None) -> d
         "events": OrderEvent.objects.count(),
         "payments": sorted(Payment.objects.values_list("pk", "status", "canceled_amount")),
         "carts": sorted(Cart.objects.values_list("pk", "ordered_at")),
+        "slot_bookings": sorted((m, d, r or 0, n) for m, d, r, n in
+                                SlotBooking.objects.values_list("market_id", "date", "rule_id", "booked")),
     }
     if product is not None:
         state["stock"] = Product.objects.get(pk=product.pk).stock

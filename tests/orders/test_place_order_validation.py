@@ -76,7 +76,7 @@ def test_slot_closed_at_the_cutoff_points_to_the_next_slot(cart_two_stores, mark
     with time_machine.travel(cutoff, tick=False):   # the message names "내일" relative to now
         error = refused(cart_two_stores, market, zucchini, SlotClosed, now=cutoff, slot_date=TODAY)
     assert error.code == "slot_closed"
-    assert error.details == {"next_slot_date": "2026-11-27"}
+    assert error.details == {"next_slot_date": "2026-11-27", "next_slot_start": "16:00"}
     assert error.message == (
         "선택한 배송일의 주문이 마감되었습니다. 내일 11월 27일(금) 16:00–19:00 배송으로 주문할 수 있어요."
     )
@@ -84,7 +84,7 @@ def test_slot_closed_at_the_cutoff_points_to_the_next_slot(cart_two_stores, mark
 
 def test_slot_in_the_past(cart_two_stores, market, zucchini):
     error = refused(cart_two_stores, market, zucchini, SlotClosed, slot_date=TODAY - dt.timedelta(days=1))
-    assert error.details == {"next_slot_date": TODAY.isoformat()}
+    assert error.details == {"next_slot_date": TODAY.isoformat(), "next_slot_start": "16:00"}
 
 
 def test_field_errors_come_before_the_slot(cart_two_stores, market, zucchini):

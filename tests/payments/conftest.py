@@ -1,3 +1,4 @@
+import importlib
 import itertools
 from dataclasses import dataclass, field
 
@@ -41,3 +42,19 @@ def provider(monkeypatch) -> CountingProvider:
     fake = CountingProvider()
     monkeypatch.setattr("jangbogi.payments.services.get_provider", lambda: fake)
     return fake
+
+
+def ensure_seeded_caps() -> None:
+    """Put back the every-시군 caps the migration seeds, should a transactional test (which
+    empties the tables) have run first."""
+    from jangbogi.payments.models import LocalCurrencyCap
+
+    seeded = importlib.import_module("jangbogi.payments.migrations.0002_eligibility").SEEDED_CAPS
+    for cap_won, start, end, note in seeded:
+        LocalCurrencyCap.objects.get_or_create(sigun="", effective_from=start,
+                                               defaults={"cap_won": cap_won, "effective_to": end, "note": note})
+
+
+@pytest.fixture
+def seeded_caps(db) -> None:
+    ensure_seeded_caps()

@@ -5,8 +5,9 @@ import pytest
 from tests.factories import ProductFactory, StoreFactory
 from tests.web.conftest import add, set_address
 
-# session, market, categories, page count, page of products, cart badge (cart + its lines)
-QUERIES = 7
+# session, market (with its calendar row), categories, page count, page of products, cart badge
+# (cart + its lines), and for the status line: the market's slot rules and calendar exceptions
+QUERIES = 9
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jangbogi.web.center import views
+from jangbogi.web.center import routes, views
 
 app_name = "center"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("orders/<str:number>/pack", views.pack, name="pack"),
     path("orders/<str:number>/slip.pdf", views.slip_pdf, name="slip"),
     path("orders/<str:number>/label.pdf", views.label_pdf, name="label"),
+    path("routes/", routes.routes, name="routes"),
+    path("routes/plan", routes.plan, name="routes_plan"),
+    path("routes/<int:plan_id>/replan", routes.replan, name="routes_replan"),
+    path("routes/<int:plan_id>/dispatch", routes.dispatch, name="routes_dispatch"),
+    path("routes/stops/<int:stop_id>/move", routes.move, name="routes_move"),
+    path("routes/r/<int:route_id>/sheet.pdf", routes.sheet_pdf, name="routes_sheet"),
 ]

@@ -5,7 +5,8 @@ to the fields (`add_domain_errors`)."""
 from django import forms
 
 from jangbogi.core.money import won
-from jangbogi.markets.models import Role
+from jangbogi.markets.calendar import ORDINALS_KO
+from jangbogi.markets.models import NTH_WEEK_CHOICES, WEEKDAYS_KO, Role
 
 TIME_ERRORS = {"required": "시간을 적어 주세요.", "invalid": "시:분으로 적어 주세요. 예: 13:00"}
 NUMBER_ERRORS = {"required": "숫자를 적어 주세요.", "invalid": "숫자만 적어 주세요. 예: 3000",
@@ -105,3 +106,81 @@ def settings_preview(market) -> str:
     if not market.delivery_fee or not market.free_delivery_threshold:
         return f"{window}, 배송비 무료"
     return f"{window}, 배송비 {won(market.delivery_fee)} ({won(market.free_delivery_threshold)} 이상 무료)"
+
+
+# --- 배송 시간 -----------------------------------------------------------------------------------
+
+class SlotRuleForm(DomainErrorsMixin, forms.Form):
+    order_cutoff = _time("주문 마감")
+    start = _time("배송 시작")
+    end = _time("배송 끝")
+    riders = _number("배송 기사 (명)", "명")
+    bundles_per_rider = _number("기사 1명당 꾸러미 (개)", "개")
+    packing_capacity = _number("배송센터 포장 가능 꾸러미 (개)", "개")
+
+    @classmethod
+    def for_rule(cls, rule) -> "SlotRuleForm":
+        return cls(initial={name: getattr(rule, name) for name in cls.base_fields})
+
+    @classmethod
+    def blank(cls) -> "SlotRuleForm":
+        """A new slot: the 2021 pair's shape, two riders carrying ten bundles each."""
+        return cls(initial={"riders": 2, "bundles_per_rider": 10, "packing_capacity": 30})
+
+
+# --- 영업일 -------------------------------------------------------------------------------------
+
+WEEKDAY_CHOICES = [(str(i), f"{day}요일") for i, day in enumerate(WEEKDAYS_KO)]
+NTH_CHOICES = [(f"{n}:{w}", f"{ORDINALS_KO[n]} 주 {day}요일")
+               for n in NTH_WEEK_CHOICES for w, day in enumerate(WEEKDAYS_KO)]
+
+
+class CalendarRulesForm(DomainErrorsMixin, forms.Form):
+    """The standing rules; the service normalises and validates them."""
+
+    weekly_closed_days = forms.MultipleChoiceField(
+        label="매주 쉬는 요일", choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "월요일부터 일요일 중에서 골라 주세요."})
+    nth_weekday_closures = forms.MultipleChoiceField(
+        label="몇째 주 쉬는 날", choices=NTH_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "몇째 주와 요일을 다시 골라 주세요."})
+    five_day_digits = forms.CharField(label="오일장 날짜 끝자리 (상설시장은 비워 두기)", max_length=10, required=False,
+                                      widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "예: 49"}))
+    closed_on_public_holidays = forms.BooleanField(label="공휴일에 쉬기 (설·추석 전날은 열어요)", required=False)
+
+    @classmethod
+    def for_rules(cls, rules) -> "CalendarRulesForm":
+        return cls(initial={
+            "weekly_closed_days": list(rules.weekly_closed_days),
+            "nth_weekday_closures": [f"{n}:{w}" for n, w in rules.nth_weekday_closures],
+            "five_day_digits": rules.five_day_digits,
+            "closed_on_public_holidays": rules.closed_on_public_holidays,
+        })
+
+    def rule_values(self) -> dict:
+        """Keyword arguments for markets.services.update_calendar (without the market)."""
+        data = self.cleaned_data
+        return {
+            "weekly_closed_days": data["weekly_closed_days"],
+            "nth_weekday_closures": [tuple(value.split(":")) for value in data["nth_weekday_closures"]],
+            "five_day_digits": data["five_day_digits"].replace("·", "").replace(" ", ""),
+            "closed_on_public_holidays": data["closed_on_public_holidays"],
+        }
+
+    def nth_rows(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+        """The nth-week checkboxes as a grid: (row label, [(value, label, checked)])."""
+        chosen = set(self["nth_weekday_closures"].value() or [])
+        return [(f"{ORDINALS_KO[n]} 주", [(f"{n}:{w}", f"{ORDINALS_KO[n]} 주 {day}요일", f"{n}:{w}" in chosen)
+                                          for w, day in enumerate(WEEKDAYS_KO)])
+                for n in NTH_WEEK_CHOICES]
+
+
+class ExceptionForm(DomainErrorsMixin, forms.Form):
+    date = forms.DateField(label="날짜", error_messages={"required": "날짜를 골라 주세요.",
+                                                          "invalid": "날짜를 다시 골라 주세요. 예: 2026-09-25"},
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    is_open = forms.TypedChoiceField(
+        label="이날은", choices=[("0", "쉬어요 (임시 휴무)"), ("1", "열어요 (임시 영업)")], coerce=lambda v: v == "1",
+        initial="0", widget=forms.RadioSelect, error_messages={"required": "쉬는지 여는지 골라 주세요."})
+    reason = forms.CharField(label="사유", max_length=100, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": "예: 시장 축제, 추석 대목장"}))

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from jangbogi.core import time as btime
 from jangbogi.core.errors import DomainError
-from jangbogi.markets import admin_selectors
+from jangbogi.markets import admin_selectors, slots
 from jangbogi.markets import services as markets
 from jangbogi.markets.models import Role
 from jangbogi.web.marketadmin.board import day_board
@@ -67,7 +67,7 @@ def dashboard(request):
 
 def _settings_page(request, market, form, *, error: str = "", notice: str = ""):
     context = _context(request, market, "settings", form=form, error=error, notice=notice,
-                       preview=settings_preview(market))
+                       preview=settings_preview(market), running_slots=slots.active_rules(market))
     return render_page(request, "marketadmin/settings.html", context, partial="settings")
 
 

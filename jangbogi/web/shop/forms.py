@@ -1,12 +1,14 @@
 """Forms of the consumer web.  They parse what the customer typed; the services decide
 whether it is acceptable (and say why, in Korean)."""
 
+import datetime as dt
 import uuid
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from jangbogi.catalog.models import Category
+from jangbogi.markets.slots import DeliverySlot
 from jangbogi.orders.models import Substitution
 from jangbogi.orders.services import DeliveryDetails
 from jangbogi.payments.models import Method
@@ -90,6 +92,9 @@ class CheckoutForm(forms.Form):
         error_messages={"required": "결제 수단을 골라 주세요."},
     )
     slot_date = forms.DateField(widget=forms.HiddenInput)
+    # The radio button the customer picked, "2026-11-26T16:00" (slot_value); it wins over
+    # slot_date.  Without it the first open slot of slot_date is taken.
+    slot = forms.CharField(required=False, max_length=20)
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
     demo_decline = forms.BooleanField(label="결제 실패 시험 (데모)", required=False)
 
@@ -97,11 +102,21 @@ class CheckoutForm(forms.Form):
     def new_key() -> str:
         return uuid.uuid4().hex
 
+    def clean_slot(self) -> tuple[dt.date, dt.time] | None:
+        value = self.cleaned_data.get("slot") or ""
+        if not value:
+            return None
+        parsed = parse_slot_value(value)
+        if parsed is None:
+            raise forms.ValidationError("배달 시간을 다시 골라 주세요.")
+        return parsed
+
     def details(self, address: Address) -> DeliveryDetails:
         d = self.cleaned_data
+        slot_date, slot_start = d["slot"] or (d["slot_date"], None)
         return DeliveryDetails(
             recipient_name=d["recipient_name"], phone=d["phone"], address=address.address,
-            lat=address.lat, lng=address.lng, slot_date=d["slot_date"],
+            lat=address.lat, lng=address.lng, slot_date=slot_date, slot_start=slot_start,
             payment_method=d["payment_method"], address_detail=d["address_detail"],
             delivery_note=d["delivery_note"],
         )
@@ -117,6 +132,19 @@ class CheckoutForm(forms.Form):
         for key, value in changes.items():
             data[key] = value
         return CheckoutForm(data)
+
+
+def slot_value(slot: DeliverySlot) -> str:
+    """The radio button's value for a slot: "2026-11-26T16:00"."""
+    return f"{slot.date.isoformat()}T{slot.start:%H:%M}"
+
+
+def parse_slot_value(value: str) -> tuple[dt.date, dt.time] | None:
+    try:
+        moment = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return None
+    return moment.date(), moment.time()
 
 
 class LoginForm(AuthenticationForm):

@@ -6,13 +6,12 @@ from django import template
 
 from jangbogi.core import money
 from jangbogi.core import time as btime
+from jangbogi.delivery import selectors as delivery
 from jangbogi.markets import slots
 
 register = template.Library()
 
 # What the customer sees of an order's journey, and which order statuses mean "here".
-# Statuses the delivery issue adds later (배송 중, 배송 완료) are listed by their expected codes;
-# until they exist those steps are shown greyed as what happens next.
 ORDER_STEPS: list[tuple[str, frozenset[str]]] = [
     ("결제 대기", frozenset({"pending_payment"})),
     ("주문 접수", frozenset({"paid"})),
@@ -109,3 +108,20 @@ def line_outcome(line) -> str:
         return "다른 상품으로 바꿨어요"
     prefix = f"{have}개만 있어요" if have else "품절"
     return f"{prefix} · {money.won(refund)} 환불" if refund else prefix
+
+
+@register.filter
+def delivery_progress(order) -> "delivery.DeliveryProgress | None":
+    """Where the bundle is (out for delivery or delivered): its stop and the stops before it."""
+    return delivery.delivery_progress(order=order)
+
+
+@register.filter
+def about_time(value: dt.datetime | None) -> str:
+    """An ETA for people: Seoul time to the nearest 10 minutes, "17:20"."""
+    if value is None:
+        return ""
+    value = value.astimezone(btime.SEOUL)
+    rounded = value.replace(second=0, microsecond=0) + dt.timedelta(minutes=5)
+    rounded -= dt.timedelta(minutes=rounded.minute % 10)
+    return f"{rounded:%H:%M}"

@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jangbogi.core import time as btime
 from jangbogi.core.errors import DomainError
 from jangbogi.markets import selectors as markets
 from jangbogi.orders import carts
 from jangbogi.orders import selectors as orders
 from jangbogi.orders.models import Substitution
+from jangbogi.payments import eligibility
 from jangbogi.web import session
 from jangbogi.web.shop.forms import CartAddForm, CartLineForm
 from jangbogi.web.shop.htmx import is_partial, redirect_back, render_page
@@ -24,7 +26,11 @@ def _market(request, slug: str):
 def _cart_context(request, market, **extra) -> dict:
     cart = session.open_cart(request, market)
     pricing = orders.cart_pricing(cart) if cart is not None else None
-    return {"market": market, "pricing": pricing, "substitutions": Substitution.choices, **extra}
+    groups = pricing.groups if pricing else []
+    accepted = eligibility.accepted_methods_by_store([g.store for g in groups], on_date=btime.today())
+    store_groups = [(g, accepted[g.store.pk]) for g in groups]  # with {method: None or why not}
+    return {"market": market, "pricing": pricing, "store_groups": store_groups,
+            "substitutions": Substitution.choices, **extra}
 
 
 def cart(request, slug: str):

@@ -1,19 +1,19 @@
-"""주문하기: who receives it, where, when, how to pay — then one checkout call."""
-
-import datetime as dt
+"""주문하기: who receives it, where, when (a slot of the next open days), how to pay — then one
+checkout call."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jangbogi.core.errors import DomainError, SlotClosed
+from jangbogi.core import time as btime
+from jangbogi.core.errors import DomainError, SlotClosed, SlotFull
 from jangbogi.markets import selectors as markets
 from jangbogi.markets import slots
 from jangbogi.orders import selectors as orders
 from jangbogi.orders import services as ordering
 from jangbogi.orders.models import OrderStatus
 from jangbogi.web import session
-from jangbogi.web.shop.forms import CheckoutForm
+from jangbogi.web.shop.forms import CheckoutForm, slot_value
 
 DECLINED = "결제가 승인되지 않았어요. 적어 주신 내용은 그대로 있어요. 다시 누르거나 다른 결제 수단을 골라 주세요."
 
@@ -22,20 +22,22 @@ def _is_demo() -> bool:
     return settings.JANGBOGI_PAYMENT_PROVIDER == "demo"
 
 
-def _slot(market, form: CheckoutForm) -> slots.DeliverySlot:
-    value = form["slot_date"].value()
-    try:
-        date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    except ValueError:
-        return slots.next_slot(market)
-    return slots.slot_on(market, date)
+def _selected(form: CheckoutForm, options: list[tuple[str, slots.DeliverySlot]]) -> str:
+    """The radio shown checked: the one sent (while still open), else the first open slot of
+    the form's date, else the first open slot."""
+    free = [(value, slot) for value, slot in options if not slot.is_full]
+    sent, day = str(form["slot"].value() or ""), str(form["slot_date"].value() or "")
+    return (next((value for value, _ in free if value == sent), None)
+            or next((value for value, slot in free if slot.date.isoformat() == day), None)
+            or (free[0][0] if free else ""))
 
 
 def _page(request, market, cart, address, form: CheckoutForm, error: str = ""):
     pricing = orders.cart_pricing(cart)
+    options = [(slot_value(slot), slot) for slot in slots.slot_choices(market)]
     context = {
         "market": market, "address": address, "form": form, "error": error, "pricing": pricing,
-        "slot": _slot(market, form), "is_demo": _is_demo(),
+        "slot_options": options, "selected_slot": _selected(form, options), "is_demo": _is_demo(),
         "perishable": any(line.product.perishable for line in pricing.lines),
     }
     return render(request, "shop/checkout.html", context)
@@ -43,10 +45,11 @@ def _page(request, market, cart, address, form: CheckoutForm, error: str = ""):
 
 def _new_form(request, market) -> CheckoutForm:
     user = request.user if request.user.is_authenticated else None
+    first = slots.next_slot(market)
     return CheckoutForm(initial={
         "recipient_name": user.display_name() if user else "", "phone": user.phone if user else "",
-        "slot_date": slots.next_slot(market).date, "idempotency_key": CheckoutForm.new_key(),
-        "payment_method": "local_currency",
+        "slot_date": first.date if first else btime.today(), "slot": slot_value(first) if first else "",
+        "idempotency_key": CheckoutForm.new_key(), "payment_method": "local_currency",
     })
 
 
@@ -72,8 +75,11 @@ def _place_order(request, market, cart, address, form: CheckoutForm):
             idempotency_key=form.cleaned_data["idempotency_key"],
             demo_outcome="decline" if _is_demo() and form.cleaned_data["demo_decline"] else "",
         )
-    except SlotClosed as exc:
-        form = form.restart(slot_date=exc.details.get("next_slot_date", ""))
+    except (SlotClosed, SlotFull) as exc:
+        # Offer the next open slot, checked; the customer presses 결제하기 again.
+        date, start = exc.details.get("next_slot_date"), exc.details.get("next_slot_start")
+        if date and start:
+            form = form.restart(slot_date=date, slot=f"{date}T{start}")
         return _page(request, market, cart, address, form, error=exc.message)
     except DomainError as exc:
         form.add_domain_errors(exc.details.get("errors", {}))

@@ -32,7 +32,8 @@ def _order_or_404(request, number: str):
 
 
 def _can_cancel(order) -> bool:
-    return order.status == OrderStatus.PAID and slots.is_slot_open(order.market, order.slot_date)
+    return order.status == OrderStatus.PAID and slots.is_slot_open(order.market, order.slot_date,
+                                                                  start=order.slot_start)
 
 
 def order(request, number: str):

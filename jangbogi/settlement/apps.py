@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SettlementConfig(AppConfig):
+    name = "jangbogi.settlement"
+    verbose_name = "정산"

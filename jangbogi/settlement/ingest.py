@@ -1,0 +1,182 @@
+"""Derive the ledger from the payments and orders tables, idempotently: running it again
+(the same day or later) adds only what changed since.
+
+For one order:
+1. Captures.  Today one Payment covers the whole order, across its stores.  Each approved
+   payment is split with `split_largest_remainder` over the store parts, weighted by what each
+   part ordered (its original lines' `ordered_total`), plus one more party: the market's
+   delivery center, weighted by the delivery fee paid (payment − items ordered).  Keys:
+   `capture:<payment pk>:store<store pk>` and `capture:<payment pk>:center`.
+2. Changes.  Each party's net sale (captures − refunds) is brought to what it is owed now:
+   a store part its current lines (`line_total`; 0 for a canceled part), the center the
+   order's current delivery fee; everyone 0 when the order was canceled or expired or its
+   payments were canceled in full.  Less → a `refund` entry (shortage, weighed lighter, a line
+   moved to another store, cancel); more → a `capture` entry (a line moved in from another
+   store).  So the parties' net sales always sum to what the customer paid minus
+   `order.refund_due`.  Keys: `refund:<order>:<party>:<n>` / `capture:<order>:<party>:<n>`,
+   n = the party's entries for the order so far, so a concurrent run of the same state collides.
+   These are dated by the order's last recorded change (never before its capture), not by when
+   settlement runs.
+
+The delivery fee is the delivery center's (the market's) revenue, not a store's: it is recorded
+on the center's own entries (store empty) and is absent from store statements; the center pays
+no commission.  The platform holds none of it (the provider's 지급대행 pays out)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from jangbogi.core import time as btime
+from jangbogi.core.errors import ValidationFailed
+from jangbogi.core.money import split_largest_remainder
+from jangbogi.orders.models import (
+    MerchantOrder,
+    MerchantOrderStatus,
+    Order,
+    OrderEvent,
+    OrderStatus,
+)
+from jangbogi.payments.models import Payment, PaymentStatus
+from jangbogi.settlement import selectors
+from jangbogi.settlement import services as settlement
+from jangbogi.settlement.models import EntryKind, LedgerEntry
+
+VOID_ORDER_STATUSES = frozenset({OrderStatus.CANCELED, OrderStatus.EXPIRED, OrderStatus.PAYMENT_FAILED})
+
+
+@dataclass(frozen=True)
+class Party:
+    """Whose account an entry is in: a store part, or (part None) the delivery center."""
+
+    part: MerchantOrder | None
+
+    @property
+    def label(self) -> str:
+        return f"store{self.part.store_id}" if self.part else "center"
+
+    @property
+    def store(self):
+        return self.part.store if self.part else None
+
+
+def tender_ref(payment: Payment) -> str:
+    return payment.provider_ref or f"payment:{payment.pk}"
+
+
+def settle_order(order: Order) -> list[LedgerEntry]:
+    """Bring the ledger in line with `order` and its payments; returns the entries added."""
+    with transaction.atomic():
+        order = Order.objects.select_related("market").get(pk=order.pk)
+        payments = list(Payment.objects.filter(order_ref=order.number, approved_at__isnull=False).order_by("pk"))
+        if not payments:
+            return []
+        last_pk = LedgerEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        parts = list(MerchantOrder.objects.filter(order=order).select_related("store")
+                     .prefetch_related("lines").order_by("pk"))
+        parties = [Party(p) for p in parts] + [Party(None)]
+        for payment in payments:
+            _capture(order, payment, parties)
+        _true_up(order, parties, payments)
+        return list(LedgerEntry.objects.filter(order_ref=order.number, pk__gt=last_pk).order_by("pk"))
+
+
+def _ordered(part: MerchantOrder) -> int:
+    """What the part held when it was paid: its original lines (not substitutes or moved-in)."""
+    return sum(line.ordered_total for line in part.lines.all() if line.replaces_id is None)
+
+
+def _capture(order: Order, payment: Payment, parties: list[Party]) -> None:
+    weights = [_ordered(p.part) for p in parties[:-1]]
+    weights.append(max(0, payment.amount - sum(weights)))
+    if not any(weights):
+        weights[-1] = 1
+    day = payment.approved_at.astimezone(btime.SEOUL).date()
+    for party, share in zip(parties, split_largest_remainder(payment.amount, weights), strict=True):
+        if share:
+            settlement.record_capture(
+                store=party.store, market=order.market, order_ref=order.number, tender_ref=tender_ref(payment),
+                amount=share, business_date=day, key=f"capture:{payment.pk}:{party.label}",
+                memo="배송비" if party.part is None else "주문 결제",
+            )
+
+
+def _owed(order: Order, party: Party, void: bool) -> int:
+    if void:
+        return 0
+    if party.part is None:
+        return order.delivery_fee
+    if party.part.status == MerchantOrderStatus.CANCELED:
+        return 0
+    return sum(line.line_total for line in party.part.lines.all())
+
+
+def _true_up(order: Order, parties: list[Party], payments: list[Payment]) -> None:
+    void = order.status in VOID_ORDER_STATUSES or all(p.status == PaymentStatus.CANCELED for p in payments)
+    day = _change_date(order, payments)
+    ref = tender_ref(payments[-1])
+    for party in parties:
+        totals = selectors.order_balances(order_ref=order.number, store=party.store, market_id=order.market_id)
+        net = totals[EntryKind.CAPTURE] + totals[EntryKind.REFUND] + totals[EntryKind.CLAIM_REFUND]
+        delta = _owed(order, party, void) - net
+        if not delta:
+            continue
+        n = LedgerEntry.objects.filter(order_ref=order.number, market_id=order.market_id,
+                                       store=party.store).count()
+        common = dict(store=party.store, market=order.market, order_ref=order.number, tender_ref=ref,
+                      business_date=day)
+        if delta < 0:
+            memo = "주문 취소" if void else "상품 부족·변경 환불"
+            settlement.record_refund(amount=-delta, key=f"refund:{order.number}:{party.label}:{n}", memo=memo,
+                                     **common)
+        else:
+            settlement.record_capture(amount=delta, key=f"capture:{order.number}:{party.label}:{n}",
+                                      memo="다른 가게에서 옮겨 온 상품", **common)
+
+
+def _change_date(order: Order, payments: list[Payment]) -> dt.date:
+    """The business date of the order's last recorded change, never before its first capture."""
+    captured = min(p.approved_at for p in payments)
+    last = OrderEvent.objects.filter(order=order).aggregate(at=Max("created_at"))["at"]
+    return max(captured, last or captured).astimezone(btime.SEOUL).date()
+
+
+@dataclass(frozen=True)
+class DayReport:
+    orders: int
+    entries: int
+
+
+def orders_to_settle(day: dt.date):
+    """Orders paid on `day` (Seoul) and orders that changed on it."""
+    start = btime.at(day, dt.time.min)
+    end = start + dt.timedelta(days=1)
+    paid = Payment.objects.filter(approved_at__gte=start, approved_at__lt=end).values("order_ref")
+    changed = OrderEvent.objects.filter(created_at__gte=start, created_at__lt=end).values("order_id")
+    return Order.objects.filter(Q(number__in=paid) | Q(pk__in=changed)).order_by("pk")
+
+
+def settle_day(day: dt.date) -> DayReport:
+    """`settle_order` for every order paid or changed on `day`; safe to run again."""
+    orders = list(orders_to_settle(day))
+    return DayReport(orders=len(orders), entries=sum(len(settle_order(order)) for order in orders))
+
+
+def record_tender_fee(*, payment: Payment, fee: int, business_date: dt.date | None = None) -> list[LedgerEntry]:
+    """The provider's fee on one tender (from its settlement report), shared by the parties in
+    proportion to their capture of that tender (largest remainder, sums exactly)."""
+    captures = list(LedgerEntry.objects.filter(kind=EntryKind.CAPTURE,
+                                               idempotency_key__startswith=f"capture:{payment.pk}:")
+                    .select_related("store", "market").order_by("pk"))
+    if not captures:
+        raise ValidationFailed("아직 정산하지 않은 결제입니다.", code="tender_not_settled")
+    entries = []
+    for capture, share in zip(captures, split_largest_remainder(fee, [c.amount for c in captures]), strict=True):
+        if share:
+            party = capture.idempotency_key.rsplit(":", 1)[-1]
+            entries.append(settlement.record_provider_fee(
+                store=capture.store, market=capture.market, tender_ref=capture.tender_ref, order_ref=capture.order_ref,
+                amount=share, business_date=business_date or capture.business_date, key=f"fee:{payment.pk}:{party}",
+                memo="결제 수수료"))
+    return entries
