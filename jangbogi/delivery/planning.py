@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -166,8 +167,9 @@ def _cost(routes: list[Route]) -> int:
 
 
 def _margin_s(n: int) -> float:
-    """Time kept back from the solvers for sending the answer and checking it."""
-    return 0.03 + n * 1e-4
+    """Time kept back from the solvers for sending the answer and checking it (measured:
+    about 10 ms at 100 stops, 30 ms at 1000)."""
+    return 0.02 + n * 4e-5
 
 
 def _grams(kg: float) -> int:
@@ -222,10 +224,11 @@ class _Problem:
         """Stops no free rider can serve, each with the reason."""
         _, duration = self.matrix
         shifts = {(v.shift_start_s, v.shift_end_s) for v in self.vehicles}
+        capacities = {(v.capacity_bags, _grams(v.capacity_kg)) for v in self.vehicles}
         out = {}
         for i, s in self.stops:
-            fits = [v for v in self.vehicles if s.demand_bags <= v.capacity_bags
-                    and _grams(s.demand_kg) <= _grams(v.capacity_kg)]
+            fits = any(s.demand_bags <= bags and _grams(s.demand_kg) <= grams
+                       for bags, grams in capacities)
             if s.window_start_s > s.window_end_s:
                 out[s.id] = f"stop {s.id}: window ends before it starts"
             elif not self.vehicles:
@@ -336,6 +339,10 @@ def _solve_one(data: pyvrp.ProblemData, seed: int, deadline: float) -> _Found:
                   routes, best.time_warp(), list(best.excess_load()))
 
 
+def _solve_pickled(payload: bytes, seed: int, deadline: float) -> _Found:
+    return _solve_one(pickle.loads(payload), seed, deadline)
+
+
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -367,7 +374,8 @@ def warm_up() -> None:
 def _solve_all(data: pyvrp.ProblemData, seeds: Sequence[int], deadline: float) -> list[_Found]:
     global _pool
     try:
-        futures = [_executor().submit(_solve_one, data, seed, deadline) for seed in seeds]
+        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)  # once, not per worker
+        futures = [_executor().submit(_solve_pickled, payload, seed, deadline) for seed in seeds]
         return [f.result(timeout=max(deadline - time.monotonic(), 0) + 60) for f in futures]
     except BrokenProcessPool:
         # A worker died (killed, out of memory): solve here with the time left, start afresh.
