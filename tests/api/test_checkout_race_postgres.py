@@ -2,48 +2,18 @@
 customer double-tapping "주문하기" with the same Idempotency-Key from many threads."""
 
 import json
-import threading
 
 import pytest
-import time_machine
-from django.db import connection
 from django.test import Client
 
 from jangbogi.orders import carts
 from jangbogi.orders.models import Order, OrderStatus
 from jangbogi.payments.models import Payment
 from tests.api.conftest import API, cart_headers, checkout_body
-from tests.conftest import MORNING
 from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory
+from tests.race import needs_postgres, race  # noqa: F401 - needs_postgres is an autouse fixture
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("race test needs PostgreSQL (SQLite serialises writers); CI runs it with DATABASE_URL")
-
-
-def _race(calls):
-    """Run each call in its own thread, all released at once; returns their results."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    with time_machine.travel(MORNING, tick=True):
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    return results
 
 
 def _post_checkout(market, cart, key):
@@ -68,7 +38,7 @@ def test_fifty_buyers_last_ten_units_over_http():
         carts.set_line(cart=cart, product_id=product.pk, quantity=1)
         baskets.append(cart)
 
-    results = _race([_post_checkout(market, cart, f"race-{cart.pk}") for cart in baskets])
+    results = race([_post_checkout(market, cart, f"race-{cart.pk}") for cart in baskets])
 
     statuses = sorted(status for status, _ in results)
     assert statuses == [201] * 10 + [409] * 40, results
@@ -85,7 +55,7 @@ def test_same_key_from_twenty_threads_makes_one_order_and_one_payment():
     cart = carts.create_cart(market=market)
     carts.set_line(cart=cart, product_id=product.pk, quantity=2)
 
-    results = _race([_post_checkout(market, cart, "double-tap") for _ in range(20)])
+    results = race([_post_checkout(market, cart, "double-tap") for _ in range(20)])
 
     assert Order.objects.count() == 1
     order = Order.objects.get()

@@ -4,11 +4,8 @@ implicit (unlimited) slot's single booking row under a race, and places given ba
 book."""
 
 import datetime as dt
-import threading
 
 import pytest
-import time_machine
-from django.db import connection
 
 from jangbogi.catalog.models import Product
 from jangbogi.core.errors import DomainError
@@ -25,36 +22,10 @@ from tests.factories import (
     ProductFactory,
     StoreFactory,
 )
+from tests.race import needs_postgres, race  # noqa: F401 - needs_postgres is an autouse fixture
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 T = dt.time
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("race test needs PostgreSQL (SQLite serialises writers); CI runs it with DATABASE_URL")
-
-
-def _race(calls):
-    """Run each call in its own thread, all released at once; returns their results."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    with time_machine.travel(MORNING, tick=True):
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    return results
 
 
 def _checkout(market, cart, key, **details):
@@ -94,7 +65,7 @@ def test_twenty_customers_five_places():
     rule = DeliverySlotRuleFactory(market=market, start=T(14), end=T(16), order_cutoff=T(11), riders=1,
                                    bundles_per_rider=5, packing_capacity=30)
 
-    results = _race([_checkout(market, cart, f"slot-{cart.pk}", slot_start=T(14)) for cart in baskets])
+    results = race([_checkout(market, cart, f"slot-{cart.pk}", slot_start=T(14)) for cart in baskets])
 
     outcomes = sorted(status for status, _ in results)
     assert outcomes == ["paid"] * 5 + ["slot_full"] * 15, results
@@ -111,7 +82,7 @@ def test_twenty_customers_five_places():
 def test_the_implicit_slot_keeps_one_row_and_counts_every_order():
     market, baskets = _market_with_carts(20)
 
-    results = _race([_checkout(market, cart, f"implicit-{cart.pk}") for cart in baskets])
+    results = race([_checkout(market, cart, f"implicit-{cart.pk}") for cart in baskets])
 
     assert [status for status, _ in results] == ["paid"] * 20, results
     assert list(SlotBooking.objects.filter(market=market).values_list("rule_id", "booked")) == [(None, 20)]
@@ -125,7 +96,7 @@ def test_places_given_back_while_others_book_stay_counted_exactly():
                              idempotency_key=f"first-{cart.pk}", now=MORNING) for cart in baskets[:5]]
     assert [o.status for o in first] == ["paid"] * 5
 
-    results = _race([_cancel(order) for order in first[:3]]
+    results = race([_cancel(order) for order in first[:3]]
                     + [_checkout(market, cart, f"second-{cart.pk}", slot_start=T(14)) for cart in baskets[5:]])
 
     assert {status for status, _ in results[3:]} <= {"paid", "slot_full"}
