@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+import time_machine
+
+from tests.conftest import MORNING
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -60,3 +63,11 @@ def htmx_idle(page) -> None:
     on freshly swapped content before htmx processed it would be lost."""
     page.wait_for_function(
         "() => window.htmx && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
+@pytest.fixture
+def morning():
+    """The clock runs from 10:00 Seoul on the fixture day, inside the order window; the live
+    server thread sees it too."""
+    with time_machine.travel(MORNING, tick=True):
+        yield

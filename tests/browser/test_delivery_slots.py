@@ -6,12 +6,10 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from jangbogi.markets.models import Role, SlotBooking
 from jangbogi.orders.models import Order
-from tests.conftest import MORNING
 from tests.factories import (
     DeliveryCenterFactory,
     MarketFactory,
@@ -34,12 +32,6 @@ def guri(transactional_db, settings):
     ProductFactory(store=veg, name="애호박", price=1500, stock=50)
     MembershipFactory(user=UserFactory(username="guri-admin", name="이관리"), role=Role.MARKET_ADMIN, market=market)
     return market
-
-
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True):
-        yield
 
 
 def log_in(page, live_server, username):

@@ -3,7 +3,6 @@ changes the delivery fee, registers a store login for a merchant.  Screenshots a
 and 1024×768 go to var/screenshots/ for a human look."""
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from jangbogi.markets.models import Market, Membership, Role
@@ -49,12 +48,6 @@ def guri(transactional_db, settings):
     short = OrderLine.objects.get(merchant_order__order=order, product_name="애호박")
     fulfilment.mark_short(line=short, available=1)
     return market
-
-
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True):
-        yield
 
 
 def shoot(page, screenshot, name):

@@ -40,12 +40,6 @@ def stall(transactional_db, settings):
     return {"market": market, "store": veg, "order": first}
 
 
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True):
-        yield
-
-
 def test_merchant_picks_an_order(stall, morning, live_server, page, screenshot):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

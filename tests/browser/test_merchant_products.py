@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-import time_machine
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -14,7 +13,6 @@ from jangbogi.catalog.io import HEADERS
 from jangbogi.catalog.models import Product
 from jangbogi.markets.models import Role
 from tests.browser.conftest import SCREENSHOTS
-from tests.conftest import MORNING
 from tests.factories import (
     DeliveryCenterFactory,
     MarketFactory,
@@ -45,12 +43,6 @@ def stall(transactional_db, settings):
     }
     ProductFactory(store=other, category="seafood", name="고등어", price=8000)
     return products
-
-
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True):
-        yield
 
 
 def shoot(page, name):

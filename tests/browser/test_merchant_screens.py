@@ -56,12 +56,6 @@ def busy_day(transactional_db, settings):
     return {"weighed": weighed, "similar": similar}
 
 
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True):
-        yield
-
-
 def login(page, base_url: str, username: str) -> None:
     page.goto(base_url + "/login")
     page.get_by_label("아이디").fill(username)

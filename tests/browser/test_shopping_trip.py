@@ -5,13 +5,11 @@ var/screenshots/ for a human look."""
 import re
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from jangbogi.catalog.models import Product
 from jangbogi.orders.models import Order, OrderStatus
 from tests.browser.conftest import htmx_idle
-from tests.conftest import MORNING
 from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory, StoreFactory
 
 pytestmark = pytest.mark.browser
@@ -38,12 +36,6 @@ def guri(transactional_db, settings):
                    origin="국내산", livestock="pork", traceability_no="160012345678", sold_by_weight=True,
                    estimated_grams=600)
     return market
-
-
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True):
-        yield
 
 
 def test_customer_orders_from_two_stores(guri, morning, live_server, page, screenshot):
