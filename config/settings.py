@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jangbogi.orders",
     "jangbogi.delivery",
     "jangbogi.settlement",
+    "jangbogi.claims",
     "jangbogi.web",
 ]
 
@@ -142,6 +143,8 @@ JANGBOGI_GEOCODER_PLACES = os.environ.get("JANGBOGI_GEOCODER_PLACES", "jangbogi.
 JANGBOGI_UNPAID_ORDER_MINUTES = int(os.environ.get("JANGBOGI_UNPAID_ORDER_MINUTES", "15"))
 # Minutes a customer has to answer a substitution proposal before it becomes a refund.
 JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES = int(os.environ.get("JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES", "20"))
+# After-sales claims may be filed this long after the order was delivered.
+JANGBOGI_CLAIM_WINDOW_HOURS = int(os.environ.get("JANGBOGI_CLAIM_WINDOW_HOURS", "24"))
 
 LOGGING = {
     "version": 1,
