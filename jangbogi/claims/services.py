@@ -214,6 +214,9 @@ def decide_claim(*, claim: Claim, remedy: str, bearer: str, refund_amount=0, not
     """Staff approve a claim in review: refund (≤ the line's paid amount less what was already
     refunded), redelivery of the claimed units in the next open slot, or both; `bearer` says
     who pays for it.  A claim already decided raises Conflict (nothing is refunded twice)."""
+    claim.refresh_from_db()
+    if claim.status != ClaimStatus.IN_REVIEW:
+        raise Conflict(f"이미 처리한 신고입니다 ({claim.get_status_display()}).", code="claim_decided")
     amount = _check_decision(claim, remedy=remedy, refund_amount=refund_amount, bearer=bearer)
     with transaction.atomic():
         claim = _locked_in_review(claim)
@@ -248,9 +251,8 @@ def reject_claim(*, claim: Claim, reason: str, actor=None) -> Claim:
                      decided_by=actor if actor is not None and actor.is_authenticated else None,
                      note=f"반려: {reason}"):
             raise Conflict("이미 처리한 신고입니다.", code="claim_decided")
-        line_name = claim.line.product_name
-        transaction.on_commit(lambda: _notify(
-            claim, f"[장보기] 신고하신 {line_name} 문제를 확인했지만 환불해 드리기 어려워요. 사유: {reason}"))
+    _notify(claim, f"[장보기] 신고하신 {claim.line.product_name} 문제를 확인했지만 환불해 드리기 어려워요. "
+                   f"사유: {reason}")
     return claim
 
 
