@@ -141,6 +141,8 @@ JANGBOGI_GEOCODER = os.environ.get("JANGBOGI_GEOCODER", "offline")
 JANGBOGI_GEOCODER_PLACES = os.environ.get("JANGBOGI_GEOCODER_PLACES", "jangbogi.demo.data.PLACES")
 # Minutes an unpaid order keeps its stock before `jangbogi expire-orders` releases it.
 JANGBOGI_UNPAID_ORDER_MINUTES = int(os.environ.get("JANGBOGI_UNPAID_ORDER_MINUTES", "15"))
+# Sold-by-weight lines: approve up to this % of the estimate, give back the rest once weighed.
+JANGBOGI_WEIGHT_MARGIN_PERCENT = int(os.environ.get("JANGBOGI_WEIGHT_MARGIN_PERCENT", "110"))
 # Minutes a customer has to answer a substitution proposal before it becomes a refund.
 JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES = int(os.environ.get("JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES", "20"))
 # After-sales claims may be filed this long after the order was delivered.

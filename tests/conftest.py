@@ -52,3 +52,14 @@ def paid_order(cart_two_stores, market):
     """Paid: 애호박 2 × 1,500 (stock 10) at 상수네 채소 + 고등어 1 × 8,000 at 바다 수산; fee 3,000."""
     return orders.checkout(cart=cart_two_stores, details=delivery_details(market), idempotency_key="paid",
                            now=MORNING)
+
+
+def tender_totals(order_ref: str) -> tuple[str, int, int]:
+    """An order's approvals (one per store part plus the delivery fee) as one payment:
+    (their status, or "mixed"; won approved; won canceled)."""
+    from jangbogi.payments.models import Payment
+
+    tenders = list(Payment.objects.filter(order_ref=order_ref))
+    statuses = {p.status for p in tenders}
+    status = statuses.pop() if len(statuses) == 1 else "mixed"
+    return status, sum(p.amount for p in tenders), sum(p.canceled_amount for p in tenders)

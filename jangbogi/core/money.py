@@ -41,6 +41,14 @@ def split_largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
     return floors
 
 
+def ceil_percent(amount: int, percent: int) -> int:
+    """`percent` % of `amount` won, rounded up: an approval ceiling (e.g. 110 % of a weighed
+    item's estimate) must cover every price the weighing can give."""
+    if amount < 0 or percent < 0:
+        raise ValueError("amount and percent must be >= 0")
+    return -(-amount * percent // 100)
+
+
 def floor_basis_points(amount: int, rate_bp: int) -> int:
     """`rate_bp` basis points (100 = 1 %) of `amount` won, floored to the won: the platform's
     commission is never rounded in its own favour."""

@@ -18,6 +18,7 @@ from jangbogi.core.money import weighted_price, won
 from jangbogi.core.states import compare_and_set
 from jangbogi.markets.models import Market
 from jangbogi.notifications import services as notifications
+from jangbogi.orders import tenders
 from jangbogi.orders.models import (
     MERCHANT_ORDER_TRANSITIONS,
     SETTLED_LINE_STATUSES,
@@ -54,10 +55,24 @@ def recompute_amounts(order: Order) -> None:
     order.refresh_from_db()
 
 
-def _room_left(order: Order) -> int:
-    """Won the order may still grow by without exceeding what was paid."""
-    order.refresh_from_db(fields=["total", "paid_amount"])
-    return order.paid_amount - order.total
+def _room_left(line: OrderLine) -> int:
+    """Won the line's tender may still grow by without exceeding what it holds."""
+    return tenders.room_left(line)
+
+
+def _sync_money_after_commit(order: Order) -> None:
+    """Give back what the order no longer costs, on the tenders that paid for it, once this
+    change is committed (the provider is never called inside our transaction).  A failure
+    is left to the sweep (`expire-orders` runs `tenders.sync_open_orders`)."""
+    order_id = order.pk
+
+    def sync() -> None:
+        try:
+            tenders.sync_tenders(Order.objects.get(pk=order_id))
+        except Exception:  # the sweep retries; the change itself is committed
+            tenders.log.exception("tender sync failed for order %s", order_id)
+
+    transaction.on_commit(sync)
 
 
 # --- store part ---------------------------------------------------------------------------
@@ -107,13 +122,14 @@ def pick_line(*, line: OrderLine, actor=None, actual_grams: int | None = None) -
         if not actual_grams or actual_grams <= 0:
             raise ValidationFailed("무게 상품은 실제 무게(g)를 적어 주세요.", code="grams_required")
         line.actual_grams = actual_grams
-        line.line_total = min(line.ordered_total, weighted_price(
+        line.line_total = min(tenders.weighed_price_cap(line), weighted_price(
             unit_price=line.unit_price, unit_grams=line.estimated_grams, actual_grams=actual_grams))
     line.save(update_fields=["picked_quantity", "status", "actual_grams", "line_total"])
     reason = f"{line.product_name} 담음" + (f" ({actual_grams}g, {won(line.line_total)})" if actual_grams else "")
     record_event(part.order, merchant_order=part, from_status=previous, to_status=LineStatus.PICKED,
                  actor=actor, reason=reason)
     recompute_amounts(part.order)
+    _sync_money_after_commit(part.order)
     return line
 
 
@@ -144,6 +160,7 @@ def mark_short(*, line: OrderLine, available: int, actor=None, proposal_product_
     else:
         _refund_missing(line=line, part=part, actor=actor, reason="고객 선택: 대체 없이 환불")
     line.refresh_from_db()
+    _sync_money_after_commit(part.order)
     return line
 
 
@@ -186,7 +203,7 @@ def other_store_candidates(*, line: OrderLine, quantity: int) -> list[Product]:
 
 def _move_to_other_store(*, line: OrderLine, part: MerchantOrder, missing: int, actor) -> None:
     order = part.order
-    room = _room_left(order)
+    room = _room_left(line)
     for product in other_store_candidates(line=line, quantity=missing):
         if product.price * missing > room:
             continue
@@ -234,7 +251,7 @@ def _propose(*, line: OrderLine, part: MerchantOrder, product_id: int, quantity:
     if product.stock is not None and product.stock < quantity:
         raise ValidationFailed(f"{product.name} 재고가 부족합니다.", code="invalid_proposal")
     total = product.price * quantity
-    if total > _room_left(part.order):
+    if total > _room_left(line):
         raise ValidationFailed("결제한 금액을 넘는 대체 상품은 제안할 수 없어요. 더 싼 상품을 골라 주세요.",
                                code="proposal_exceeds_paid")
     minutes = settings.JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES
@@ -276,11 +293,13 @@ def answer_proposal(*, proposal: SubstitutionProposal, approve: bool, actor=None
             refusal = Conflict("답변 시간이 지나 환불로 처리했습니다.", code="proposal_expired")
         elif not approve:
             _close_proposal(proposal, ProposalStatus.DECLINED, actor=actor, now=now)
-        elif part.status != MerchantOrderStatus.PICKING or proposal.total > _room_left(part.order):
+        elif part.status != MerchantOrderStatus.PICKING or proposal.total > (
+                _room_left(proposal.line) + proposal.total):
             _close_proposal(proposal, ProposalStatus.EXPIRED, actor=None, now=now)
             refusal = Conflict("지금은 대체 상품을 넣을 수 없어 환불로 처리했습니다.", code="proposal_unavailable")
         else:
             _approve(proposal, part=part, actor=actor, now=now)
+    _sync_money_after_commit(proposal.line.merchant_order.order)
     if refusal:
         raise refusal
     proposal.refresh_from_db()
@@ -323,6 +342,7 @@ def expire_proposals(*, now: dt.datetime | None = None) -> int:
             locked = SubstitutionProposal.objects.select_for_update().get(pk=proposal.pk)
             if locked.status == ProposalStatus.PENDING:
                 _close_proposal(locked, ProposalStatus.EXPIRED, actor=None, now=now)
+                _sync_money_after_commit(locked.line.merchant_order.order)
                 count += 1
     return count
 
@@ -350,6 +370,7 @@ def mark_ready(*, part: MerchantOrder, actor=None) -> MerchantOrder:
                  actor=actor, reason=f"{part.store.name} " + ("픽업 대기" if has_goods else "보낼 상품 없음"))
     recompute_amounts(part.order)
     _advance_order(part.order, actor=actor)
+    _sync_money_after_commit(part.order)
     part.refresh_from_db()
     return part
 

@@ -165,6 +165,9 @@ class Order(models.Model):
     payment_method = models.CharField("결제 수단", max_length=20, choices=Method.choices)
     # What the customer was charged; total falls below it after shortages (refund due).
     paid_amount = models.PositiveBigIntegerField("결제된 금액", default=0)
+    # Sold-by-weight lines are approved at up to this percentage of their estimate, and the
+    # unused part is given back once weighed (orders.tenders).  100 = no margin.
+    weight_margin_percent = models.PositiveSmallIntegerField("무게 상품 승인 한도(%)", default=100)
 
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

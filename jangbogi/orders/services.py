@@ -24,6 +24,7 @@ from jangbogi.markets import services as market_services
 from jangbogi.markets import slots
 from jangbogi.markets.slots import is_slot_open
 from jangbogi.notifications import services as notifications
+from jangbogi.orders import tenders
 from jangbogi.orders.models import (
     MERCHANT_ORDER_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -144,6 +145,7 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
         items_total=pricing.items_total, delivery_fee=pricing.delivery_fee, total=pricing.total,
         tax_free_amount=pricing.tax_free_amount, payment_method=details.payment_method,
         expires_at=now + dt.timedelta(minutes=settings.JANGBOGI_UNPAID_ORDER_MINUTES),
+        weight_margin_percent=settings.JANGBOGI_WEIGHT_MARGIN_PERCENT,
     )
     for group in pricing.groups:
         mo = MerchantOrder.objects.create(order=order, store=group.store, items_total=group.items_total,
@@ -219,12 +221,11 @@ def pay_order(*, order: Order, actor=None, demo_outcome: str = "") -> Order:
                 transaction.on_commit(lambda: _tell_stores_new_order(order))
         else:
             transition_order(order, target=OrderStatus.PAYMENT_FAILED, actor=actor,
-                             parts_to=MerchantOrderStatus.CANCELED,
-                             reason=outcome.payment.failure_message or "결제 거절")
+                             parts_to=MerchantOrderStatus.CANCELED, reason=run.failure_message[:200])
     order.refresh_from_db()
-    if outcome.approved and order.status != OrderStatus.PAID:
-        # The approval landed after the order had expired or been canceled: refund it at once.
-        payments.cancel_payment(payment=outcome.payment, reason="결제 전에 주문이 종료됨")
+    if run.approved and order.status != OrderStatus.PAID:
+        # The approvals landed after the order had expired or been canceled: refund them at once.
+        tenders.void_all(run.payments, reason="결제 전에 주문이 종료됨")
     return order
 
 
@@ -274,8 +275,7 @@ def cancel_order(*, order: Order, actor=None, reason: str = "고객 요청", now
                            parts_to=MerchantOrderStatus.CANCELED):
             raise InvalidTransition("지금 상태에서는 주문을 취소할 수 없습니다.")
     # A canceled order keeps no money, whatever status it was canceled from.
-    for payment in payments.approved_payments(order_ref=order.number):
-        payments.cancel_payment(payment=payment, reason=reason)
+    tenders.void_all(list(payments.approved_payments(order_ref=order.number)), reason=reason)
     return order
 
 
@@ -285,8 +285,12 @@ def expire_unpaid_orders(*, now: dt.datetime | None = None) -> int:
     expired = 0
     for order in Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now):
         with transaction.atomic():
-            expired += transition_order(order, target=OrderStatus.EXPIRED, reason="결제 시간 초과",
-                                   parts_to=MerchantOrderStatus.CANCELED)
+            done = transition_order(order, target=OrderStatus.EXPIRED, reason="결제 시간 초과",
+                                    parts_to=MerchantOrderStatus.CANCELED)
+        if done:
+            # Approvals made before a tender went unanswered: the order will not be paid now.
+            tenders.void_all(list(payments.approved_payments(order_ref=order.number)), reason="결제 시간 초과")
+        expired += done
     return expired
 
 

@@ -18,11 +18,27 @@ class PaymentStatus(models.TextChoices):
     CANCELED = "canceled", "취소"
 
 
+class Party(models.TextChoices):
+    """Whose sale a payment is: a store's goods, the delivery center's fee, or (payments made
+    before per-store approvals) the whole order."""
+
+    STORE = "store", "가게"
+    CENTER = "center", "배송센터(배송비)"
+    ORDER = "order", "주문 전체"
+
+
 class Payment(models.Model):
-    """One approval at the provider.  `order_ref` is the order's public number: payments
-    never imports orders (orders calls payments)."""
+    """One approval ("tender") at the provider, in the name of one party of an order.
+    `order_ref` is the order's public number: payments never imports orders (orders calls
+    payments).  `provider_order_id` is the provider's own order id for this approval (Toss
+    `orderId`, unique per payment), so one order has one per tender.
+
+    Money held = amount − canceled_amount; every cancel is a PaymentCancel row."""
 
     order_ref = models.CharField(max_length=40, db_index=True)
+    party = models.CharField(max_length=10, choices=Party.choices, default=Party.ORDER)
+    store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    provider_order_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     provider = models.CharField(max_length=20)
     method = models.CharField(max_length=20, choices=Method.choices)
     amount = models.PositiveBigIntegerField()
@@ -40,10 +56,67 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(tax_free_amount__lte=F("amount")), name="payment_tax_free_lte_amount"),
             models.CheckConstraint(condition=Q(canceled_amount__lte=F("amount")), name="payment_cancel_lte_amount"),
+            models.CheckConstraint(condition=Q(party="store", store__isnull=False) | (~Q(party="store")
+                                             & Q(store__isnull=True)), name="payment_store_iff_store_party"),
         ]
 
     def __str__(self) -> str:
         return f"{self.order_ref} {self.amount}원 {self.status}"
+
+    @property
+    def held(self) -> int:
+        """Won the customer is still charged on this tender."""
+        return self.amount - self.canceled_amount
+
+
+class CancelKind(models.TextChoices):
+    ADJUST = "adjust", "금액 조정(부족·무게·대체)"
+    CLAIM = "claim", "클레임 환불"
+    VOID = "void", "결제 취소"
+
+
+class Bearer(models.TextChoices):
+    STORE = "store", "가게 부담"
+    PLATFORM = "platform", "플랫폼 부담"
+
+
+class CancelStatus(models.TextChoices):
+    PENDING = "pending", "취소 요청 중"
+    DONE = "done", "취소 완료"
+    FAILED = "failed", "취소 거절"
+
+
+class PaymentCancel(models.Model):
+    """One (partial) cancel of a tender, asked of the provider under `idempotency_key`.
+
+    The row is committed PENDING before the provider is called: a crash or a timeout leaves it
+    PENDING, and asking again with the same key never cancels twice (the provider replays its
+    first answer).  Only DONE rows count in `Payment.canceled_amount`."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="cancels")
+    kind = models.CharField(max_length=10, choices=CancelKind.choices)
+    bearer = models.CharField(max_length=10, choices=Bearer.choices, default=Bearer.STORE)
+    amount = models.PositiveBigIntegerField()
+    tax_free_amount = models.PositiveBigIntegerField(default=0)
+    reason = models.CharField(max_length=200)
+    idempotency_key = models.CharField(max_length=150, unique=True)
+    status = models.CharField(max_length=10, choices=CancelStatus.choices, default=CancelStatus.PENDING)
+    transaction_key = models.CharField(max_length=100, blank=True)
+    failure_code = models.CharField(max_length=50, blank=True)
+    failure_message = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["payment", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_cancel_positive"),
+            models.CheckConstraint(condition=Q(tax_free_amount__lte=F("amount")),
+                                   name="payment_cancel_tax_free_lte_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} −{self.amount}원 {self.kind} {self.status}"
 
 
 # --- Eligibility: who may take 지역화폐 and 온누리 (rules in eligibility.py) ---------------------

@@ -1,21 +1,34 @@
 """Approvals and cancels through the configured provider, idempotent by key.
 
-The Payment row is committed as PENDING before the provider is called, so a retried request
-with the same key never reaches the provider twice."""
+Both follow one pattern: the row (Payment, PaymentCancel) is committed PENDING before the
+provider is called, so a retried request with the same key never reaches the provider with a
+second key, and a crash between the provider's answer and our commit leaves a PENDING row that
+`retry_pending_cancels` or reconciliation settles by asking again with the SAME key (the
+provider replays its first answer: nothing is charged or refunded twice)."""
 
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from jangbogi.core.errors import Conflict, PaymentDeclined, PaymentUnknown
+from jangbogi.core.errors import Conflict, PaymentDeclined, PaymentUnknown, ValidationFailed
+from jangbogi.core.money import won
 from jangbogi.integrations.payments import (
     ApprovalRequest,
     CancelRequest,
     ProviderError,
     get_provider,
 )
-from jangbogi.payments.models import Payment, PaymentStatus
+from jangbogi.payments.models import (
+    Bearer,
+    CancelKind,
+    CancelStatus,
+    Party,
+    Payment,
+    PaymentCancel,
+    PaymentStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -25,13 +38,18 @@ class ApprovalOutcome:
 
 
 def approve_payment(*, order_ref: str, amount: int, tax_free_amount: int, method: str,
-                    idempotency_key: str, metadata: dict | None = None) -> ApprovalOutcome:
+                    idempotency_key: str, metadata: dict | None = None, party: str = Party.ORDER,
+                    store_id: int | None = None, provider_order_id: str | None = None,
+                    order_name: str = "") -> ApprovalOutcome:
+    """Ask the provider to approve one tender.  A second call with the same key returns the
+    first outcome (Conflict "payment_in_progress" while the first is still at the provider)."""
     provider = get_provider()
     try:
         with transaction.atomic():
             payment = Payment.objects.create(
                 order_ref=order_ref, provider=provider.name, method=method, amount=amount,
-                tax_free_amount=tax_free_amount, idempotency_key=idempotency_key,
+                tax_free_amount=tax_free_amount, idempotency_key=idempotency_key, party=party,
+                store_id=store_id, provider_order_id=provider_order_id,
             )
     except IntegrityError:
         payment = Payment.objects.get(idempotency_key=idempotency_key)
@@ -44,8 +62,8 @@ def approve_payment(*, order_ref: str, amount: int, tax_free_amount: int, method
 
     try:
         result = provider.approve(ApprovalRequest(
-            order_ref=order_ref, amount=amount, tax_free_amount=tax_free_amount, method=method,
-            idempotency_key=idempotency_key, metadata=metadata or {},
+            order_ref=provider_order_id or order_ref, amount=amount, tax_free_amount=tax_free_amount,
+            method=method, idempotency_key=idempotency_key, metadata=metadata or {}, order_name=order_name,
         ))
     except ProviderError as exc:
         # Outcome unknown (timeout, provider down): the row stays PENDING for reconciliation
@@ -63,26 +81,120 @@ def approve_payment(*, order_ref: str, amount: int, tax_free_amount: int, method
     return ApprovalOutcome(payment, result.approved)
 
 
-def cancel_payment(*, payment: Payment, reason: str) -> Payment:
-    """Cancel what is left of an approved payment (full cancel; partial cancels come with the
-    payments issue)."""
+def pending_cancel_total(payment: Payment) -> int:
+    return PaymentCancel.objects.filter(payment=payment, status=CancelStatus.PENDING) \
+        .aggregate(s=Sum("amount"))["s"] or 0
+
+
+def tax_free_left(payment: Payment) -> int:
+    """The VAT-exempt part of what the tender still holds."""
+    canceled = PaymentCancel.objects.filter(payment=payment, status=CancelStatus.DONE) \
+        .aggregate(s=Sum("tax_free_amount"))["s"] or 0
+    if payment.canceled_amount and not canceled and payment.status == PaymentStatus.CANCELED:
+        return 0  # canceled in full before cancels had rows
+    return payment.tax_free_amount - canceled
+
+
+def cancel_partial(*, payment: Payment, amount: int, tax_free_amount: int, idempotency_key: str,
+                   reason: str, kind: str = CancelKind.ADJUST, bearer: str = Bearer.STORE) -> PaymentCancel:
+    """Give `amount` won of an approved tender back to the customer (`tax_free_amount` of it
+    VAT-exempt).  Idempotent by key: the same key returns the same cancel (retrying it at the
+    provider if it is still PENDING).  ValidationFailed "refund_exceeds_paid" when the tender
+    does not hold that much (counting cancels still pending); PaymentDeclined when the
+    provider refuses; PaymentUnknown when it does not answer (the row stays PENDING)."""
+    if amount <= 0 or not 0 <= tax_free_amount <= amount:
+        raise ValidationFailed("취소 금액이 올바르지 않습니다.", code="invalid_amount")
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.status != PaymentStatus.APPROVED:
-            return locked
-        remaining = locked.amount - locked.canceled_amount
-        tax_free_left = max(0, locked.tax_free_amount - min(locked.tax_free_amount, locked.canceled_amount))
+        cancel = PaymentCancel.objects.filter(idempotency_key=idempotency_key).first()
+        if cancel is None:
+            if locked.status not in (PaymentStatus.APPROVED, PaymentStatus.CANCELED) or not locked.provider_ref:
+                raise ValidationFailed("승인되지 않은 결제는 취소할 수 없습니다.", code="payment_not_approved")
+            left = locked.held - pending_cancel_total(locked)
+            if amount > left:
+                raise ValidationFailed(f"환불 금액({won(amount)})이 남은 결제 금액({won(left)})보다 많습니다.",
+                                       code="refund_exceeds_paid", refundable=left)
+            cancel = PaymentCancel.objects.create(
+                payment=locked, kind=kind, bearer=bearer, amount=amount,
+                tax_free_amount=min(tax_free_amount, tax_free_left(locked)), reason=reason[:200],
+                idempotency_key=idempotency_key)
+        elif (cancel.payment_id, cancel.amount) != (payment.pk, amount):
+            raise Conflict("같은 취소 요청 키로 다른 취소를 요청했습니다.", code="idempotency_mismatch")
+    if cancel.status != CancelStatus.PENDING:
+        return cancel
+    return _ask_provider(cancel)
+
+
+def _ask_provider(cancel: PaymentCancel) -> PaymentCancel:
+    payment = cancel.payment
+    try:
         result = get_provider().cancel(CancelRequest(
-            provider_ref=locked.provider_ref or "", amount=remaining, tax_free_amount=tax_free_left,
-            reason=reason, idempotency_key=f"{locked.idempotency_key}:cancel",
+            provider_ref=payment.provider_ref or "", amount=cancel.amount, tax_free_amount=cancel.tax_free_amount,
+            reason=cancel.reason, idempotency_key=cancel.idempotency_key,
         ))
-        if not result.canceled:
-            raise PaymentDeclined(result.failure_message or "결제 취소에 실패했습니다.", code="cancel_failed")
-        locked.canceled_amount = locked.amount
-        locked.status = PaymentStatus.CANCELED
-        locked.save(update_fields=["canceled_amount", "status"])
-        return locked
+    except ProviderError as exc:
+        PaymentCancel.objects.filter(pk=cancel.pk).update(failure_code=exc.code, failure_message=str(exc)[:200])
+        raise PaymentUnknown("결제사 응답이 없어 환불 결과를 확인하고 있습니다.") from exc
+    with transaction.atomic():
+        locked = PaymentCancel.objects.select_for_update().get(pk=cancel.pk)
+        if locked.status != CancelStatus.PENDING:
+            return locked
+        if result.canceled:
+            locked.status, locked.transaction_key, locked.done_at = (
+                CancelStatus.DONE, result.transaction_key, timezone.now())
+            Payment.objects.filter(pk=payment.pk).update(canceled_amount=F("canceled_amount") + locked.amount)
+            Payment.objects.filter(pk=payment.pk, canceled_amount=F("amount")).update(status=PaymentStatus.CANCELED)
+        else:
+            locked.status = CancelStatus.FAILED
+            locked.failure_code, locked.failure_message = result.failure_code, result.failure_message[:200]
+        locked.save(update_fields=["status", "transaction_key", "done_at", "failure_code", "failure_message"])
+    if locked.status == CancelStatus.FAILED:
+        raise PaymentDeclined(locked.failure_message or "결제 취소에 실패했습니다.", code="cancel_failed")
+    return locked
+
+
+def cancel_payment(*, payment: Payment, reason: str, kind: str = CancelKind.VOID) -> Payment:
+    """Cancel all that is left of an approved tender (idempotent: the key is the payment's)."""
+    payment.refresh_from_db()
+    left = payment.held - pending_cancel_total(payment)
+    pending = PaymentCancel.objects.filter(payment=payment, status=CancelStatus.PENDING).first()
+    if pending is not None:
+        _ask_provider(pending)
+        payment.refresh_from_db()
+        left = payment.held
+    if payment.status != PaymentStatus.APPROVED or left <= 0:
+        return payment
+    cancel_partial(payment=payment, amount=left, tax_free_amount=tax_free_left(payment),
+                   idempotency_key=_void_key(payment), reason=reason,
+                   kind=kind)
+    payment.refresh_from_db()
+    return payment
+
+
+def _void_key(payment: Payment) -> str:
+    """"<approval key>:cancel" for a tender never cancelled before (as it always was), then
+    suffixed by what was cancelled so far: a key per state, so a retry never cancels twice."""
+    suffix = f":{payment.canceled_amount}" if payment.canceled_amount else ""
+    return f"{payment.idempotency_key}:cancel{suffix}"
+
+
+def retry_pending_cancels() -> int:
+    """Ask the provider again, with the same keys, about cancels left PENDING by a timeout or
+    a crash; returns how many were settled."""
+    settled = 0
+    for cancel in PaymentCancel.objects.filter(status=CancelStatus.PENDING).select_related("payment"):
+        try:
+            _ask_provider(cancel)
+        except (PaymentUnknown, PaymentDeclined):
+            continue
+        settled += 1
+    return settled
 
 
 def approved_payments(*, order_ref: str):
     return Payment.objects.filter(order_ref=order_ref, status=PaymentStatus.APPROVED)
+
+
+def tenders_for(*, order_ref: str):
+    """Every approval asked for the order, oldest first."""
+    return Payment.objects.filter(order_ref=order_ref).select_related("store").order_by("pk")

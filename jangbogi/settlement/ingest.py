@@ -38,7 +38,15 @@ from jangbogi.orders.models import (
     OrderEvent,
     OrderStatus,
 )
-from jangbogi.payments.models import Payment, PaymentStatus
+from jangbogi.payments.models import (
+    Bearer,
+    CancelKind,
+    CancelStatus,
+    Payment,
+    PaymentCancel,
+    PaymentStatus,
+)
+from jangbogi.payments.models import Party as PaymentParty
 from jangbogi.settlement import selectors
 from jangbogi.settlement import services as settlement
 from jangbogi.settlement.models import EntryKind, LedgerEntry
@@ -79,6 +87,7 @@ def settle_order(order: Order) -> list[LedgerEntry]:
         for payment in payments:
             _capture(order, payment, parties)
         _true_up(order, parties, payments)
+        _claims(order, parties, payments)
         return list(LedgerEntry.objects.filter(order_ref=order.number, pk__gt=last_pk).order_by("pk"))
 
 
@@ -88,11 +97,20 @@ def _ordered(part: MerchantOrder) -> int:
 
 
 def _capture(order: Order, payment: Payment, parties: list[Party]) -> None:
+    day = payment.approved_at.astimezone(btime.SEOUL).date()
+    if payment.party != PaymentParty.ORDER:
+        # One approval per party (orders.tenders): the whole tender is that party's.
+        party = next((p for p in parties if (p.part.store_id if p.part else None) == payment.store_id), None)
+        if party is not None:
+            settlement.record_capture(
+                store=party.store, market=order.market, order_ref=order.number, tender_ref=tender_ref(payment),
+                amount=payment.amount, business_date=day, key=f"capture:{payment.pk}:{party.label}",
+                memo="배송비" if party.part is None else "주문 결제")
+        return
     weights = [_ordered(p.part) for p in parties[:-1]]
     weights.append(max(0, payment.amount - sum(weights)))
     if not any(weights):
         weights[-1] = 1
-    day = payment.approved_at.astimezone(btime.SEOUL).date()
     for party, share in zip(parties, split_largest_remainder(payment.amount, weights), strict=True):
         if share:
             settlement.record_capture(
@@ -113,12 +131,17 @@ def _owed(order: Order, party: Party, void: bool) -> int:
 
 
 def _true_up(order: Order, parties: list[Party], payments: list[Payment]) -> None:
-    void = order.status in VOID_ORDER_STATUSES or all(p.status == PaymentStatus.CANCELED for p in payments)
+    claims = _claim_cancels(payments)
+    void = order.status in VOID_ORDER_STATUSES or all(
+        p.status == PaymentStatus.CANCELED and not claims.get(p.pk) for p in payments)
     day = _change_date(order, payments)
-    ref = tender_ref(payments[-1])
     for party in parties:
+        own = [p for p in payments if p.party != PaymentParty.ORDER
+               and p.store_id == (party.part.store_id if party.part else None)]
+        ref = tender_ref(own[0] if own else payments[-1])
         totals = selectors.order_balances(order_ref=order.number, store=party.store, market_id=order.market_id)
-        net = totals[EntryKind.CAPTURE] + totals[EntryKind.REFUND] + totals[EntryKind.CLAIM_REFUND]
+        # Claim refunds are settled on their own (_claims): goods delivered, money given back.
+        net = totals[EntryKind.CAPTURE] + totals[EntryKind.REFUND]
         delta = _owed(order, party, void) - net
         if not delta:
             continue
@@ -133,6 +156,33 @@ def _true_up(order: Order, parties: list[Party], payments: list[Payment]) -> Non
         else:
             settlement.record_capture(amount=delta, key=f"capture:{order.number}:{party.label}:{n}",
                                       memo="다른 가게에서 옮겨 온 상품", **common)
+
+
+def _claim_cancels(payments: list[Payment]) -> dict[int, list[PaymentCancel]]:
+    by_payment: dict[int, list[PaymentCancel]] = {}
+    for cancel in PaymentCancel.objects.filter(payment__in=payments, kind=CancelKind.CLAIM,
+                                               status=CancelStatus.DONE).order_by("pk"):
+        by_payment.setdefault(cancel.payment_id, []).append(cancel)
+    return by_payment
+
+
+def _claims(order: Order, parties: list[Party], payments: list[Payment]) -> None:
+    """A claim refund borne by the store comes off the store's sale (and its commission); one
+    borne by the platform is the platform's cost, recorded on the market's account with no
+    store, and leaves the store's statement as it was."""
+    by_pk = {p.pk: p for p in payments}
+    for payment_pk, cancels in _claim_cancels(payments).items():
+        payment = by_pk[payment_pk]
+        party = next((p for p in parties if (p.part.store_id if p.part else None) == payment.store_id), parties[-1])
+        for cancel in cancels:
+            day = cancel.done_at.astimezone(btime.SEOUL).date()
+            common = dict(market=order.market, order_ref=order.number, tender_ref=tender_ref(payment),
+                          amount=cancel.amount, business_date=day, key=f"claim:{cancel.pk}")
+            if cancel.bearer == Bearer.PLATFORM:
+                settlement.record_platform_cost(memo=f"클레임 환불(플랫폼 부담): {cancel.reason}"[:200], **common)
+            else:
+                settlement.record_refund(store=party.store, claim=True, memo=f"클레임 환불: {cancel.reason}"[:200],
+                                         **common)
 
 
 def _change_date(order: Order, payments: list[Payment]) -> dt.date:

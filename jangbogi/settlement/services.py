@@ -43,7 +43,7 @@ from jangbogi.settlement.models import (
 from jangbogi.settlement.selectors import COMMISSION_KINDS, NET_SALE_KINDS, REFUND_KINDS, Statement
 
 __all__ = [
-    "Statement", "commission_for", "record_capture", "record_refund", "record_provider_fee",
+    "Statement", "commission_for", "record_capture", "record_refund", "record_platform_cost", "record_provider_fee",
     "record_commission", "reverse_entry", "statement", "request_payout", "apply_payout_result",
 ]
 
@@ -168,6 +168,20 @@ def record_refund(*, store: Store | None, order_ref: str, tender_ref: str, amoun
     entry, _ = _append(kind=kind, amount=-amount, key=key, market_id=market_id, store=store,
                        business_date=business_date, order_ref=order_ref, tender_ref=tender_ref, memo=memo)
     record_commission(entry=entry)
+    return entry
+
+
+@transaction.atomic
+def record_platform_cost(*, market: Market, order_ref: str, tender_ref: str, amount: int, business_date: dt.date,
+                         key: str, memo: str = "") -> LedgerEntry:
+    """A claim refund the platform bears (the store is not at fault): recorded as a claim
+    refund on the market's own account (no store), so no store's statement or commission
+    changes.  The provider took it off the store's tender; the platform owes it back."""
+    _positive(amount)
+    market_id = _lock_party(None, market)
+    entry, _ = _append(kind=EntryKind.CLAIM_REFUND, amount=-amount, key=key, market_id=market_id, store=None,
+                       business_date=business_date, order_ref=order_ref, tender_ref=tender_ref,
+                       memo=memo or "클레임 환불(플랫폼 부담)")
     return entry
 
 

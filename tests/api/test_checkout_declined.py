@@ -31,13 +31,15 @@ def test_declined_payment_is_402_and_stock_restored(api, market, cart_two_stores
     assert order.status == OrderStatus.PAYMENT_FAILED
     assert Product.objects.get(name="애호박").stock == 10
     assert Cart.objects.get(pk=cart_two_stores.pk).ordered_at is None
-    assert Payment.objects.get().status == PaymentStatus.DECLINED
+    # The last approval is refused; the ones approved before it are voided.
+    assert list(Payment.objects.order_by("pk").values_list("status", flat=True))[-1] == PaymentStatus.DECLINED
+    assert not Payment.objects.filter(status=PaymentStatus.APPROVED).exists()
 
     replay = api.post(path, checkout_body(market), headers=headers)
 
     assert replay.status_code == 402
     assert replay.json() == body
-    assert (Order.objects.count(), Payment.objects.count()) == (1, 1)
+    assert (Order.objects.count(), Payment.objects.count()) == (1, 3)
     assert Product.objects.get(name="애호박").stock == 10
 
 

@@ -11,7 +11,7 @@ from jangbogi.core.errors import InvalidTransition
 from jangbogi.orders import services as orders
 from jangbogi.orders.models import STOCK_HOLDING, Order, OrderEvent, OrderStatus
 from jangbogi.payments.models import Payment
-from tests.conftest import MORNING
+from tests.conftest import MORNING, tender_totals
 from tests.orders.order_builders import TOTAL, fresh, place, snapshot, stocked_product
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,7 @@ def test_paid_order_canceled_before_cutoff_is_refunded(market):
     orders.cancel_order(order=order, now=seoul(TODAY, 12, 59))
 
     assert fresh(order).status == "canceled"
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.status, payment.amount, payment.canceled_amount) == ("canceled", TOTAL, TOTAL)
+    assert tender_totals(order.number) == ("canceled", TOTAL, TOTAL)
     assert Product.objects.get(pk=product.pk).stock == 10
     assert set(order.merchant_orders.values_list("status", flat=True)) == {"canceled"}
     assert [(e.from_status, e.to_status, e.reason) for e in OrderEvent.objects.filter(order=order)][-1] == (
@@ -53,7 +52,7 @@ def test_paid_order_after_cutoff_is_refused_and_nothing_changes(market, at):
     assert exc.value.message == "주문 마감 시간이 지나 상인이 준비를 시작했습니다. 고객센터로 문의해 주세요."
     assert snapshot(product=product, order=order) == before
     assert before["stock"] == 8
-    assert Payment.objects.get(order_ref=order.number).status == "approved"
+    assert tender_totals(order.number)[0] == "approved"
 
 
 def test_tomorrow_order_can_be_canceled_until_tomorrow_cutoff(market):
@@ -105,8 +104,7 @@ def test_cancel_with_a_stale_pending_copy_of_a_paid_order_still_refunds(market):
     orders.cancel_order(order=stale, now=MORNING)
 
     assert fresh(order).status == "canceled"
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.status, payment.canceled_amount) == ("canceled", TOTAL)
+    assert tender_totals(order.number) == ("canceled", TOTAL, TOTAL)
     assert Product.objects.get(pk=product.pk).stock == 10
 
 
@@ -142,4 +140,4 @@ def test_order_being_prepared_is_refused_even_before_cutoff(market, status):
     assert exc.value.code == "cancel_after_cutoff"
     assert exc.value.message == "상인이 상품 준비를 시작해 취소할 수 없습니다. 고객센터로 문의해 주세요."
     assert snapshot(product=product, order=order) == before
-    assert Payment.objects.get(order_ref=order.number).status == "approved"
+    assert tender_totals(order.number)[0] == "approved"

@@ -18,8 +18,12 @@ def test_checkout_splits_order_per_store_and_pays(cart_two_stores, market):
     assert order.slot_date == MORNING.date()
     assert [e.to_status for e in OrderEvent.objects.filter(order=order)] == ["pending_payment", "paid"]
     assert Product.objects.get(name="애호박").stock == 8
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.amount, payment.status) == (14000, PaymentStatus.APPROVED)
+    # One approval per store (each is the merchant of record) and one for the delivery fee.
+    tenders = Payment.objects.filter(order_ref=order.number).select_related("store").order_by("pk")
+    assert sorted((p.party, p.store.name if p.store else "", p.amount, p.status) for p in tenders) == [
+        ("center", "", 3000, PaymentStatus.APPROVED), ("store", "바다 수산", 8000, PaymentStatus.APPROVED),
+        ("store", "상수네 채소", 3000, PaymentStatus.APPROVED)]
+    assert order.paid_amount == 14000
 
 
 def test_declined_payment_releases_stock_and_reopens_cart(cart_two_stores, market):
@@ -39,5 +43,5 @@ def test_replay_with_same_key_returns_same_order(cart_two_stores, market):
     second = orders.checkout(cart=cart_two_stores, details=delivery_details(market), idempotency_key="same",
                              now=MORNING)
     assert first.pk == second.pk
-    assert Payment.objects.filter(order_ref=first.number).count() == 1
+    assert Payment.objects.filter(order_ref=first.number).count() == 3  # two stores + the delivery fee
     assert Product.objects.get(name="애호박").stock == 8

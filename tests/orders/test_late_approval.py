@@ -10,7 +10,7 @@ from jangbogi.catalog.models import Product
 from jangbogi.orders import services as orders
 from jangbogi.orders.models import OrderEvent
 from jangbogi.payments.models import Payment
-from tests.conftest import MORNING
+from tests.conftest import MORNING, tender_totals
 from tests.orders.order_builders import TOTAL, fresh, place, stocked_product
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,8 @@ def test_approval_after_expiry_is_refunded(market):
     assert result.status == "expired"
     assert fresh(order).status == "expired"
     assert fresh(order).paid_at is None
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.status, payment.amount, payment.canceled_amount) == ("canceled", TOTAL, TOTAL)
-    assert payment.provider_ref.startswith("demo_")
+    assert tender_totals(order.number) == ("canceled", TOTAL, TOTAL)
+    assert all(p.provider_ref.startswith("demo_") for p in Payment.objects.filter(order_ref=order.number))
     assert Product.objects.get(pk=product.pk).stock == 10
     assert list(OrderEvent.objects.filter(order=order).order_by("pk").values_list("to_status", flat=True)) == [
         "pending_payment", "expired",
@@ -44,8 +43,7 @@ def test_approval_after_cancel_is_refunded(market):
     orders.pay_order(order=order)
 
     assert fresh(order).status == "canceled"
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.status, payment.canceled_amount) == ("canceled", TOTAL)
+    assert tender_totals(order.number) == ("canceled", TOTAL, TOTAL)
     assert Product.objects.get(pk=product.pk).stock == 10
 
 
@@ -58,7 +56,8 @@ def test_decline_after_expiry_changes_nothing(market):
     orders.pay_order(order=order, demo_outcome="decline")
 
     assert fresh(order).status == "expired"
-    assert Payment.objects.get(order_ref=order.number).status == "declined"
+    assert tender_totals(order.number)[0] in ("declined", "mixed")
+    assert not Payment.objects.filter(order_ref=order.number, status="approved").exists()
     assert OrderEvent.objects.count() == events
     assert Product.objects.get(pk=product.pk).stock == 10
 
@@ -72,7 +71,6 @@ def test_retrying_pay_on_a_paid_order_charges_once(market):
     orders.pay_order(order=stale)     # a double submit with the old copy
 
     assert fresh(order).status == "paid"
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.status, payment.canceled_amount) == ("approved", 0)
+    assert tender_totals(order.number) == ("approved", TOTAL, 0)
     assert OrderEvent.objects.filter(order=order, to_status="paid").count() == 1
     assert Product.objects.get(pk=product.pk).stock == 8

@@ -126,9 +126,13 @@ def test_each_service_move_from_each_status(market, source, op):
 
 def test_pay_approves_the_total_and_stamps_paid_at(market):
     order = orders.pay_order(order=place(market, stocked_product(market)))
-    payment = Payment.objects.get(order_ref=order.number)
-    assert (payment.amount, payment.tax_free_amount, payment.status, payment.method) == (TOTAL, 4000, "approved", "card")
-    assert payment.idempotency_key == f"order:{order.number}:approve"
+    store, fee = Payment.objects.filter(order_ref=order.number).order_by("pk")
+    assert (store.amount + fee.amount, store.tax_free_amount, fee.tax_free_amount) == (TOTAL, 4000, 0)
+    assert {store.status, fee.status, store.method, fee.method} == {"approved", "card"}
+    assert store.idempotency_key == f"order:{order.number}:tender:store{store.store_id}:approve"
+    assert fee.idempotency_key == f"order:{order.number}:tender:center:approve"
+    assert (store.provider_order_id, fee.provider_order_id) == (f"{order.number}-S{store.store_id}",
+                                                                f"{order.number}-D")
     assert order.paid_at is not None
     assert OrderEvent.objects.filter(order=order).last().reason == "결제 승인"
 
@@ -136,7 +140,9 @@ def test_pay_approves_the_total_and_stamps_paid_at(market):
 def test_decline_reopens_the_cart_and_records_the_reason(market):
     order = orders.pay_order(order=place(market, stocked_product(market)), demo_outcome="decline")
     assert Cart.objects.get(pk=order.cart_id).ordered_at is None
-    assert Payment.objects.get(order_ref=order.number).status == "declined"
+    # The fee's approval is the last and is refused: the store's, approved first, is voided.
+    store, fee = Payment.objects.filter(order_ref=order.number).order_by("pk")
+    assert (store.status, store.canceled_amount, fee.status) == ("canceled", store.amount, "declined")
     assert OrderEvent.objects.filter(order=order).last().reason == "데모 결제: 카드사에서 승인을 거절했습니다."
     assert order.paid_at is None
 

@@ -13,22 +13,23 @@ from tests.settlement.conftest import DAY, rows
 
 
 def test_paid_order_is_split_across_its_stores_and_the_delivery_center(paid_order, veg, fish):
-    payment = Payment.objects.get(order_ref=paid_order.number)
+    # One approval per store and one for the delivery fee: each is its party's capture.
+    tender = {p.store_id: p for p in Payment.objects.filter(order_ref=paid_order.number)}
     added = ingest.settle_order(paid_order)
 
-    p = payment.pk
+    v, f, c = tender[veg.pk].pk, tender[fish.pk].pk, tender[None].pk
     assert [(e.store.name if e.store else "배송센터", e.kind, e.amount, e.idempotency_key) for e in added] == rows()
     assert sorted(rows()) == sorted([
-        ("상수네 채소", "capture", 3000, f"capture:{p}:store{veg.pk}"),
-        ("상수네 채소", "commission", -30, f"commission:capture:{p}:store{veg.pk}"),
-        ("바다 수산", "capture", 8000, f"capture:{p}:store{fish.pk}"),
-        ("바다 수산", "commission", -80, f"commission:capture:{p}:store{fish.pk}"),
-        ("배송센터", "capture", 3000, f"capture:{p}:center"),
+        ("상수네 채소", "capture", 3000, f"capture:{v}:store{veg.pk}"),
+        ("상수네 채소", "commission", -30, f"commission:capture:{v}:store{veg.pk}"),
+        ("바다 수산", "capture", 8000, f"capture:{f}:store{fish.pk}"),
+        ("바다 수산", "commission", -80, f"commission:capture:{f}:store{fish.pk}"),
+        ("배송센터", "capture", 3000, f"capture:{c}:center"),
     ])
     entries = LedgerEntry.objects.all()
-    assert {(e.business_date, e.order_ref, e.tender_ref) for e in entries} == {
-        (DAY, paid_order.number, payment.provider_ref)}
-    assert sum(e.amount for e in entries if e.kind == "capture") == payment.amount == 14000
+    assert {(e.store_id, e.business_date, e.order_ref, e.tender_ref) for e in entries} == {
+        (store, DAY, paid_order.number, p.provider_ref) for store, p in tender.items()}
+    assert sum(e.amount for e in entries if e.kind == "capture") == sum(p.amount for p in tender.values()) == 14000
     assert sum(e.amount for e in entries if e.kind == "capture" and e.store) == 11000
 
 
@@ -113,12 +114,11 @@ def test_an_unpaid_order_has_nothing_to_settle(cart_two_stores, market):
     assert not LedgerEntry.objects.exists()
 
 
-def test_the_providers_fee_on_a_tender_is_shared_by_capture(settled, veg, fish):
-    payment = Payment.objects.get(order_ref=settled.number)
-    entries = ingest.record_tender_fee(payment=payment, fee=403)  # e.g. 2.88 % of 14,000원
-    assert sorted((e.store.name if e.store else "배송센터", e.amount) for e in entries) == sorted([
-        ("상수네 채소", -87), ("바다 수산", -230), ("배송센터", -86)])  # the won left over: largest remainder
-    assert sum(e.amount for e in entries) == -403
-    assert ingest.record_tender_fee(payment=payment, fee=403) == entries  # idempotent per tender
+def test_the_providers_fee_on_a_tender_is_charged_to_its_party(settled, veg, fish):
+    payment = Payment.objects.get(order_ref=settled.number, store=fish)
+    entries = ingest.record_tender_fee(payment=payment, fee=230)  # e.g. 2.88 % of 8,000원
+    assert [(e.store.name, e.amount, e.tender_ref) for e in entries] == [("바다 수산", -230, payment.provider_ref)]
+    assert ingest.record_tender_fee(payment=payment, fee=230) == entries  # idempotent per tender
+    assert settlement.statement(veg, DAY, DAY).fees == 0
     statement = settlement.statement(fish, DAY, DAY)
     assert (statement.fees, statement.payable) == (230, 8000 - 80 - 230)

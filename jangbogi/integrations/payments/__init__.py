@@ -18,7 +18,8 @@ The contract (tests/integrations/payments/ runs one suite against both):
   order checks then report as `PaymentMismatch`.
 
 The demo provider approves everything except:
-  * an amount whose last three digits are 444 (e.g. 12,444원), or
+  * an amount whose last three digits are 444 (e.g. 12,444원) — or, when the request's metadata
+    carries "order_total" (one checkout paid by several approvals), that order total, or
   * a request whose metadata has demo_outcome="decline".
 Both decline with code DEMO_DECLINED, so tests and demos can show a failed payment.
 Other demo outcomes (metadata demo_outcome), each firing once per idempotency key so that a
@@ -302,7 +303,8 @@ class DemoPaymentProvider:
         raise ProviderTimeout("데모 결제: 결제사 응답이 없습니다.")
 
     def _decide(self, request: ApprovalRequest, outcome: str) -> ProviderPayment | _Refusal:
-        if request.amount % 1000 == DEMO_DECLINE_SUFFIX or outcome == "decline":
+        total = int(request.metadata.get("order_total", request.amount))
+        if total % 1000 == DEMO_DECLINE_SUFFIX or outcome == "decline":
             return _DEMO_DECLINE
         record = _DemoRecord(
             provider_ref=f"demo_{secrets.token_hex(10)}", order_ref=request.order_ref, method=request.method,

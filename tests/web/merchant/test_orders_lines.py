@@ -88,7 +88,8 @@ def test_weight_line_repriced_from_grams(merchant, pork_line):
     line = fresh(pork_line)
     assert (line.status, line.actual_grams, line.line_total) == (LineStatus.PICKED, 1000, 25000)
     order = Order.objects.get(pk=line.merchant_order.order_id)
-    assert order.refund_due == 5000
+    # 33,000원 was approved (110 % of the 30,000원 estimate); 25,000원 is the final price.
+    assert (order.refund_due, order.paid_amount - order.delivery_fee) == (8000, 33000)
     html = response.content.decode()
     assert "✓ 담았어요 · 1,000g · 25,000원 <span class=\"muted\">(5,000원 덜 받아요)</span>" in html
     assert "<dt>환불 예정</dt><dd>− 5,000원</dd>" in html
