@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from jangbogi.web.claims.urls import customer_patterns
 from jangbogi.web.login import LoginView
 from jangbogi.web.shop.views import cart, catalog, checkout, orders, places
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/cancel", orders.order_cancel, name="order_cancel"),
+    path("orders/<str:number>/claims/", include(customer_patterns)),
     path("orders/<str:number>/proposals/<int:proposal_id>", orders.proposal_answer, name="proposal_answer"),
     path("login", LoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
