@@ -118,6 +118,7 @@ def test_customer_reports_center_refunds_customer_sees_it(delivered_order, live_
         row.click()
         photo = center.get_by_role("img", name="고객이 올린 사진 1")
         expect(photo).to_be_visible()
+        center.wait_for_function("() => document.querySelector('.claim-photos img').complete")
         assert center.evaluate("() => document.querySelector('.claim-photos img').naturalWidth") == 64
         expect(center.get_by_text("상자가 찌그러져 생선이 터졌어요", exact=False)).to_be_visible()
         center.get_by_label("환불", exact=True).check()
