@@ -1,7 +1,7 @@
 """Carts: create one per market, read it, set its lines.  Every route but `POST /carts` needs
 the cart's secret in the `X-Cart-Token` header."""
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from jangbogi.api.auth import CartToken, cart_for
 from jangbogi.api.common import StoreRef, current_user, market_or_404
@@ -89,13 +89,15 @@ class CartOut(Schema):
     delivery_fee: int
     total: int
     tax_free_amount: int
-    free_delivery_threshold: int
+    free_delivery_threshold: int | None  # null: this zone's fee is never waived
     left_for_free_delivery: int
     free_delivery_percent: int
+    delivery_zone: str | None = None  # the zone the fee comes from; null without lat/lng or out of zone
+    out_of_zone: bool = False  # lat/lng given and the market does not deliver there
 
     @classmethod
-    def of(cls, cart: Cart) -> "CartOut":
-        pricing = orders.cart_pricing(cart)
+    def of(cls, cart: Cart, *, lat: float | None = None, lng: float | None = None) -> "CartOut":
+        pricing = orders.cart_pricing(cart, lat=lat, lng=lng)
         accepted = eligibility.accepted_methods_by_store([g.store for g in pricing.groups], on_date=btime.today())
         return cls(
             id=cart.pk, token=cart.token, market_id=cart.market_id, ordered=cart.ordered_at is not None,
@@ -103,9 +105,10 @@ class CartOut(Schema):
             item_count=pricing.item_count,
             items_total=pricing.items_total, delivery_fee=pricing.delivery_fee, total=pricing.total,
             tax_free_amount=pricing.tax_free_amount,
-            free_delivery_threshold=cart.market.free_delivery_threshold,
+            free_delivery_threshold=pricing.free_delivery_threshold,
             left_for_free_delivery=pricing.left_for_free_delivery,
             free_delivery_percent=pricing.free_delivery_percent,
+            delivery_zone=pricing.quote.zone.name if pricing.quote else None, out_of_zone=pricing.out_of_zone,
         )
 
 
@@ -118,8 +121,12 @@ def create_cart(request, payload: CartCreateIn):
 
 
 @router.get("/carts/{cart_id}", auth=CartToken(), response={200: CartOut, 404: ErrorOut})
-def get_cart(request, cart_id: int):
-    return CartOut.of(cart_for(request, cart_id))
+def get_cart(request, cart_id: int, lat: float | None = Query(None, ge=33, le=39, description="배송지 위도"),
+             lng: float | None = Query(None, ge=124, le=132, description="배송지 경도")):
+    """The cart; with the delivery point (`lat` and `lng`) the delivery fee is that address's
+    zone's (without it, the market's default fee), and `out_of_zone` says the market does not
+    deliver there (checkout would answer 422 `out_of_zone`)."""
+    return CartOut.of(cart_for(request, cart_id), lat=lat, lng=lng)
 
 
 @router.put("/carts/{cart_id}/lines", auth=CartToken(),

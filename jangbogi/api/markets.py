@@ -44,18 +44,27 @@ class MarketOut(Schema):
     lat: float
     lng: float
     distance_m: int | None  # from the delivery address; null without one
-    delivery_fee: int
-    free_delivery_threshold: int
+    delivery_fee: int  # at the delivery address (its zone's fee for a small basket) or the default
+    free_delivery_threshold: int | None  # null: never free in this address's zone
+    delivery_zone: str | None = None  # the zone the address is in; null without an address or zones
+    delivery_fee_label: str = ""  # the zone's fee rule in Korean, e.g. "2km까지 2,000원 · 4km까지 3,000원"
     status: StatusOut
     next_slot: SlotOut | None
 
     @classmethod
-    def of(cls, market: Market, *, distance_m: int | None, at: dt.datetime) -> "MarketOut":
+    def of(cls, market: Market, *, distance_m: int | None, at: dt.datetime,
+           nearby: markets.MarketNearby | None = None) -> "MarketOut":
         status = market_status(market, at=at)
+        quote = nearby.quote if nearby is not None else None
+        rule = quote.zone.rule if quote is not None else None
         return cls(
             id=market.pk, name=market.name, sigun=market.sigun, address=market.address,
-            lat=market.lat, lng=market.lng, distance_m=distance_m, delivery_fee=market.delivery_fee,
-            free_delivery_threshold=market.free_delivery_threshold,
+            lat=market.lat, lng=market.lng, distance_m=distance_m,
+            delivery_fee=quote.fee if quote is not None else market.delivery_fee,
+            free_delivery_threshold=(market.free_delivery_threshold if rule is None
+                                     else None if rule.kind == "flat" else rule.free_threshold),
+            delivery_zone=quote.zone.name if quote is not None else None,
+            delivery_fee_label=nearby.fee_label if nearby is not None else "",
             status=StatusOut(code=status.code, message=status.message),
             next_slot=SlotOut.of(status.slot) if status.slot else None,
         )
@@ -128,12 +137,12 @@ def list_markets(request, params: Query[MarketsQuery]):
     Without a location: every active market, by name, `distance_m` null."""
     location = _location(params)
     if location is None:
-        rows = [(m, None) for m in markets.active_markets_with_slots()]
+        rows = [(m, None, None) for m in markets.active_markets_with_slots()]
     else:
-        rows = [(n.market, n.distance_m)
+        rows = [(n.market, n.distance_m, n)
                 for n in markets.markets_delivering_to(lat=location.lat, lng=location.lng)]
     now = btime.now()
-    items = [MarketOut.of(m, distance_m=d, at=now) for m, d in rows]
+    items = [MarketOut.of(m, distance_m=d, at=now, nearby=n) for m, d, n in rows]
     return MarketListOut(location=location, count=len(items), items=items)
 
 

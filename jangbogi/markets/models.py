@@ -3,7 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from jangbogi.core.bizno import format_bizno, is_valid_bizno, normalize_bizno
 
@@ -367,3 +367,95 @@ class SlotBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.market_id} {self.date} {self.rule_id or '기본'}: {self.booked}"
+
+
+# --- Delivery zones: where a market delivers, and for what fee ---------------------------------
+# A market without an active zone delivers within `delivery_radius_m` for `delivery_fee` (free
+# from `free_delivery_threshold`).  The rules are in zones.py; edits go through services.
+
+
+class ZoneKind(models.TextChoices):
+    RADIUS = "radius", "반경"
+    POLYGON = "polygon", "직접 그린 경계"
+
+
+class FeeKind(models.TextChoices):
+    FLAT = "flat", "배송비 고정"
+    FREE_ABOVE = "free_above", "일정 금액 이상 무료"
+    BANDS = "bands", "거리별 배송비"
+
+
+class DeliveryZone(models.Model):
+    """One area a market delivers to (a circle around the market or a GeoJSON polygon) with its
+    fee rule.  A point in several zones pays the cheapest."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField("구역 이름", max_length=50)
+    kind = models.CharField("구역 모양", max_length=10, choices=ZoneKind.choices, default=ZoneKind.RADIUS)
+    radius_m = models.PositiveIntegerField("반경(m)", null=True, blank=True)
+    polygon = models.JSONField("경계(GeoJSON)", null=True, blank=True)
+    fee_kind = models.CharField("배송비 방식", max_length=12, choices=FeeKind.choices, default=FeeKind.FLAT)
+    fee = models.PositiveIntegerField("배송비(원)", default=0)
+    free_threshold = models.PositiveIntegerField("무료배송 기준(원)", null=True, blank=True)
+    bands = models.JSONField("거리별 배송비", default=list, blank=True,
+                             help_text="[[거리(m), 배송비(원)], ...] 가까운 구간부터")
+    is_active = models.BooleanField("운영 중", default=True)
+    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
+    updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "배송 구역"
+        verbose_name_plural = "배송 구역"
+        ordering = ["market", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="zone_shape_matches_kind",
+                condition=(Q(kind=ZoneKind.RADIUS, radius_m__gte=1)
+                           | Q(kind=ZoneKind.POLYGON, polygon__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="zone_free_above_has_threshold",
+                condition=~Q(fee_kind=FeeKind.FREE_ABOVE) | Q(free_threshold__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} · {self.name}"
+
+
+# --- Rider shifts: who rides on which day ------------------------------------------------------
+# Markets sits below delivery (orders books slots through markets), so a shift names the
+# rider by their login (`delivery.Rider.user`); delivery.services checks the rider belongs to
+# the market before calling markets.services.save_shift.
+
+
+class RiderShift(models.Model):
+    """One rider's working hours on one date, with what their vehicle carries that day.  A
+    slot's capacity counts the riders whose shift covers the whole slot."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="rider_shifts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rider_shifts",
+                             verbose_name="배송 기사")
+    date = models.DateField("날짜")
+    start = models.TimeField("근무 시작")
+    end = models.TimeField("근무 끝")
+    capacity_bags = models.PositiveSmallIntegerField("꾸러미 몇 개", default=8)
+    capacity_kg = models.PositiveSmallIntegerField("최대 무게(kg)", default=40)
+    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "기사 근무"
+        verbose_name_plural = "기사 근무"
+        ordering = ["market", "date", "start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="rider_shift_one_per_day"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="rider_shift_window_valid"),
+            models.CheckConstraint(condition=Q(capacity_bags__gte=1) & Q(capacity_kg__gte=1),
+                                   name="rider_shift_carries_something"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def covers(self, start: dt.time, end: dt.time) -> bool:
+        return self.start <= start and self.end >= end

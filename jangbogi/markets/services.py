@@ -346,3 +346,13 @@ def release_slot(*, market_id: int, date: dt.date, rule_id: int | None) -> bool:
     was given back."""
     rows = SlotBooking.objects.filter(market_id=market_id, date=date, rule_id=rule_id, booked__gt=0)
     return bool(rows.update(booked=F("booked") - 1, updated_at=timezone.now()))
+
+
+# --- delivery zones and rider shifts: in their own modules, used through this one --------------
+
+from jangbogi.markets.shift_services import copy_last_week, remove_shift, save_shift  # noqa: E402
+from jangbogi.markets.zone_services import save_zone, set_zone_active  # noqa: E402
+
+__all__ = ["add_staff", "book_slot", "copy_last_week", "release_slot", "remove_exception", "remove_shift",
+           "remove_staff", "save_shift", "save_slot_rule", "save_store", "save_zone", "set_exception",
+           "set_slot_rule_active", "set_zone_active", "update_calendar", "update_market_settings"]

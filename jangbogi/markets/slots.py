@@ -6,7 +6,9 @@ line customers see.
   capacity.
 * Days: `calendar` decides them; a closed day has no slots.
 * A slot takes orders until its cutoff while it has places left: capacity
-  (min(riders × bundles_per_rider, packing_capacity)) minus its `SlotBooking` count.
+  (min(riders × bundles_per_rider, packing_capacity)) minus its `SlotBooking` count.  Riders
+  are those whose `RiderShift` covers the whole slot; on a day without any shift for the
+  market, the rule's typed `riders` count.
 
 `available_slots` is what a customer may pick, `next_slot` the first of them, `bookable_slot`
 the check `orders.place_order` makes (SlotClosed / SlotFull naming the next slot).  Nothing here
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from jangbogi.core import time as btime
 from jangbogi.core.errors import SlotClosed, SlotFull
 from jangbogi.markets import calendar
-from jangbogi.markets.models import DeliverySlotRule, Market, SlotBooking
+from jangbogi.markets.models import DeliverySlotRule, Market, RiderShift, SlotBooking
 
 NEAR_DAYS = 3        # open days a customer is offered (today, tomorrow, ...)
 NEXT_SLOT_DAYS = 7   # open days `next_slot` looks through when the near slots are full
@@ -37,6 +39,8 @@ class DeliverySlot:
     rule_id: int | None = None      # None: the market's implicit slot
     capacity: int | None = None     # bundles per day; None = unlimited
     remaining: int | None = None    # places left; None = unlimited
+    riders: int | None = None       # riders the capacity counts (None: the implicit slot)
+    from_shifts: bool = False       # riders counted from the day's shifts, not the rule's number
 
     @property
     def label(self) -> str:
@@ -87,25 +91,49 @@ def _booked(market: Market, dates: Sequence[dt.date], rules: Sequence[DeliverySl
     return {(date, rule_id): booked for date, rule_id, booked in rows.values_list("date", "rule_id", "booked")}
 
 
+def _shifts(market: Market, dates: Sequence[dt.date], rules: Sequence[DeliverySlotRule]
+            ) -> dict[dt.date, list[RiderShift]]:
+    """The riders' shifts per date (only dates that have any): one query, none without rules."""
+    if market.pk is None or not rules or not dates:
+        return {}
+    found: dict[dt.date, list[RiderShift]] = {}
+    for shift in RiderShift.objects.filter(market=market, date__range=(min(dates), max(dates))):
+        found.setdefault(shift.date, []).append(shift)
+    return found
+
+
+def rule_capacity(rule: DeliverySlotRule, shifts: Sequence[RiderShift] | None) -> tuple[int, int, bool]:
+    """(capacity, riders counted, from shifts): min(packing capacity, bundles per rider × the
+    riders whose shift covers the whole slot); the rule's typed rider count when the day has no
+    shifts at all (None or empty)."""
+    if not shifts:
+        return rule.capacity, rule.riders, False
+    riders = sum(1 for s in shifts if s.covers(rule.start, rule.end))
+    return min(riders * rule.bundles_per_rider, rule.packing_capacity), riders, True
+
+
 def _day_slots(market: Market, date: dt.date, rules: Sequence[DeliverySlotRule],
-               booked: dict[tuple[dt.date, int], int] | None) -> list[DeliverySlot]:
+               booked: dict[tuple[dt.date, int], int] | None,
+               shifts: dict[dt.date, list[RiderShift]] | None = None) -> list[DeliverySlot]:
     """The slots on `date` (booked None: capacity not read, remaining left None)."""
     if not rules:
         return [DeliverySlot(date, market.delivery_start, market.delivery_end, btime.at(date, market.order_cutoff))]
-    return [
-        DeliverySlot(
-            date, rule.start, rule.end, btime.at(date, rule.order_cutoff), rule_id=rule.pk, capacity=rule.capacity,
-            remaining=None if booked is None else max(0, rule.capacity - booked.get((date, rule.pk), 0)),
-        )
-        for rule in rules
-    ]
+    out = []
+    for rule in rules:
+        capacity, riders, from_shifts = rule_capacity(rule, (shifts or {}).get(date))
+        out.append(DeliverySlot(
+            date, rule.start, rule.end, btime.at(date, rule.order_cutoff), rule_id=rule.pk, capacity=capacity,
+            remaining=None if booked is None else max(0, capacity - booked.get((date, rule.pk), 0)),
+            riders=riders, from_shifts=from_shifts,
+        ))
+    return out
 
 
 def slots_on(market: Market, date: dt.date) -> list[DeliverySlot]:
     """Every slot the market runs on `date`, with places left, whatever the calendar and the
     clock say (the center's and the admin's view of a day)."""
     rules = active_rules(market)
-    return _day_slots(market, date, rules, _booked(market, [date], rules))
+    return _day_slots(market, date, rules, _booked(market, [date], rules), _shifts(market, [date], rules))
 
 
 def slot_on(market: Market, date: dt.date, start: dt.time | None = None) -> DeliverySlot | None:
@@ -141,8 +169,9 @@ def slot_choices(market: Market, *, at: dt.datetime | None = None, days: int = N
         return []
     rules = active_rules(market)
     dates = calendar.open_days(market, at.date(), days + 1)
-    booked = _booked(market, dates, rules)
-    per_day = [[s for s in _day_slots(market, date, rules, booked) if at < s.order_cutoff] for date in dates]
+    booked, shifts = _booked(market, dates, rules), _shifts(market, dates, rules)
+    per_day = [[s for s in _day_slots(market, date, rules, booked, shifts) if at < s.order_cutoff]
+               for date in dates]
     return [slot for day in [d for d in per_day if d][:days] for slot in day]
 
 

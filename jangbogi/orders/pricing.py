@@ -1,11 +1,19 @@
 """What a basket costs: lines grouped per store, items total, delivery fee, tax-free part.
 
-One function prices both the cart page and the order, so the customer pays what was shown."""
+One function prices both the cart page and the order, so the customer pays what was shown.
+The delivery fee depends on where it goes: with a location (`price_lines(..., location=)`),
+the market's delivery zone there decides it (`markets.selectors.delivery_quote`: flat, free
+above a threshold, or by distance band); without one yet, the market's default fee and free
+threshold.  A location outside every zone is `out_of_zone` (the default fee is shown; the
+order itself is refused by `orders.services`)."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from jangbogi.catalog.models import Product, VatClass
 from jangbogi.core.money import progress_percent
+from jangbogi.markets import selectors as markets
+from jangbogi.markets import zones
 from jangbogi.markets.models import Market, Store
 
 
@@ -48,6 +56,31 @@ class StoreGroup:
 class Pricing:
     market: Market
     groups: list[StoreGroup]
+    location: tuple[float, float] | None = None  # (lat, lng) of the delivery address, when known
+
+    @cached_property
+    def quote(self) -> zones.Quote | None:
+        """The delivery zone and fee at `location` for this basket (None: no location, or out of zone)."""
+        if self.location is None:
+            return None
+        lat, lng = self.location
+        return markets.delivery_quote(self.market, lat=lat, lng=lng, items_total=self.items_total)
+
+    @property
+    def out_of_zone(self) -> bool:
+        return self.location is not None and self.quote is None
+
+    @cached_property
+    def _zone_rule(self) -> zones.FeeRule | None:
+        return self.quote.zone.rule if self.quote is not None else None
+
+    @property
+    def free_delivery_threshold(self) -> int | None:
+        """From this items total delivery is free; None when it never is (a flat-fee zone)."""
+        rule = self._zone_rule
+        if rule is None:
+            return self.market.free_delivery_threshold
+        return None if rule.kind == zones.FLAT else rule.free_threshold
 
     @property
     def lines(self) -> list[PricedLine]:
@@ -67,7 +100,11 @@ class Pricing:
 
     @property
     def delivery_fee(self) -> int:
-        if not self.groups or self.items_total >= self.market.free_delivery_threshold:
+        if not self.groups:
+            return 0
+        if self.quote is not None:
+            return self.quote.fee
+        if self.items_total >= self.market.free_delivery_threshold:
             return 0
         return self.market.delivery_fee
 
@@ -77,17 +114,21 @@ class Pricing:
 
     @property
     def left_for_free_delivery(self) -> int:
-        return max(0, self.market.free_delivery_threshold - self.items_total)
+        threshold = self.free_delivery_threshold
+        return 0 if threshold is None else max(0, threshold - self.items_total)
 
     @property
     def free_delivery_percent(self) -> int:
-        return progress_percent(self.items_total, self.market.free_delivery_threshold)
+        threshold = self.free_delivery_threshold
+        if threshold is None:
+            return 0
+        return progress_percent(self.items_total, threshold)
 
 
-def price_lines(market: Market, lines: list[PricedLine]) -> Pricing:
+def price_lines(market: Market, lines: list[PricedLine], *, location: tuple[float, float] | None = None) -> Pricing:
     by_store: dict[int, StoreGroup] = {}
     for line in lines:
         group = by_store.setdefault(line.product.store_id, StoreGroup(line.product.store))
         group.lines.append(line)
     groups = sorted(by_store.values(), key=lambda g: (g.store.name, g.store.pk))
-    return Pricing(market, groups)
+    return Pricing(market, groups, location)

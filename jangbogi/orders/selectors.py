@@ -22,7 +22,8 @@ def cart_by_token(token: str) -> Cart | None:
     return Cart.objects.select_related("market").filter(token=token).first()
 
 
-def cart_pricing(cart: Cart) -> Pricing:
+def cart_pricing(cart: Cart, *, lat: float | None = None, lng: float | None = None) -> Pricing:
+    """The cart priced; with the delivery point (`lat`, `lng`) the fee is its zone's."""
     lines = (
         CartLine.objects.filter(cart=cart)
         .select_related("product", "product__store")
@@ -32,7 +33,7 @@ def cart_pricing(cart: Cart) -> Pricing:
         PricedLine(product=cl.product, quantity=cl.quantity, substitution=cl.substitution, note=cl.note,
                    line_id=cl.pk)
         for cl in lines
-    ])
+    ], location=(lat, lng) if lat is not None and lng is not None else None)
 
 
 def cart_count(cart: Cart | None) -> int:

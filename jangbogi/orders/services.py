@@ -76,12 +76,14 @@ def _validate_details(cart: Cart, d: DeliveryDetails,
         errors["phone"] = exc.message
     if not d.address.strip():
         errors["address"] = "배송 주소를 정해 주세요."
-    elif not markets.delivers_to(cart.market, lat=d.lat, lng=d.lng):
-        errors["address"] = f"이 주소는 {cart.market.name}의 배송 지역 밖입니다. 다른 시장을 골라 주세요."
+    elif not markets.delivers_to(cart.market, lat=d.lat, lng=d.lng):  # delivery zones (markets/zones.py)
+        errors["address"] = markets.out_of_zone_message(cart.market, lat=d.lat, lng=d.lng)
     if d.payment_method not in Method.values:
         errors["payment_method"] = "결제 수단을 골라 주세요."
     if errors:
-        raise ValidationFailed("주문 정보를 확인해 주세요.", errors=errors)
+        out_of_zone = set(errors) == {"address"} and bool(d.address.strip())  # the only problem
+        raise ValidationFailed(errors["address"] if out_of_zone else "주문 정보를 확인해 주세요.",
+                               errors=errors, code="out_of_zone" if out_of_zone else None)
     slot = slots.bookable_slot(cart.market, date=d.slot_date, start=d.slot_start, at=now)
     cleaned = DeliveryDetails(**{**d.__dict__, "phone": phone, "recipient_name": d.recipient_name.strip(),
                                  "address": d.address.strip()})
@@ -124,7 +126,7 @@ def place_order(*, cart: Cart, details: DeliveryDetails, customer=None, idempote
     if cart.ordered_at is not None:
         raise Conflict("이미 주문한 장바구니입니다.", code="cart_ordered")
     details, slot = _validate_details(cart, details, now)
-    pricing = cart_pricing(cart)
+    pricing = cart_pricing(cart, lat=details.lat, lng=details.lng)  # the fee of the address's zone
     if not pricing.lines:
         raise ValidationFailed("장바구니가 비어 있습니다.", code="cart_empty")
     gone = [line.product for line in pricing.lines if not (line.product.is_active and line.product.store.is_active)]

@@ -36,6 +36,7 @@ def test_create_cart_as_guest(api, market):
         "id": cart.pk, "token": cart.token, "market_id": market.pk, "ordered": False, "groups": [],
         "item_count": 0, "items_total": 0, "delivery_fee": 0, "total": 0, "tax_free_amount": 0,
         "free_delivery_threshold": 50000, "left_for_free_delivery": 50000, "free_delivery_percent": 0,
+        "delivery_zone": None, "out_of_zone": False,
     }
 
 

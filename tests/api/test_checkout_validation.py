@@ -39,7 +39,8 @@ def test_service_rules_name_phone_zone(post_checkout, market, cart_two_stores):
         "errors": {
             "recipient_name": "받는 분 이름을 적어 주세요.",
             "phone": "휴대폰 번호를 확인해 주세요. 예: 010-1234-5678",
-            "address": f"이 주소는 {market.name}의 배송 지역 밖입니다. 다른 시장을 골라 주세요.",
+            "address": f"이 주소는 {market.name} 배송 지역 밖이에요. 이 주소로 배달하는 시장이 아직 없어요. "
+                       "다른 주소를 골라 주세요.",
         },
     }
     assert snapshot(cart_two_stores) == before

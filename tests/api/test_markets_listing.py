@@ -33,7 +33,8 @@ def test_markets_in_zone_nearest_first(api, db):
     assert first == {
         "id": inchang.pk, "name": "인창시장", "sigun": "구리시", "address": "경기도 구리시 인창동 1",
         "lat": 37.61, "lng": 127.1398, "distance_m": 222, "delivery_fee": 2500,
-        "free_delivery_threshold": 50000,
+        "free_delivery_threshold": 50000, "delivery_zone": None,
+        "delivery_fee_label": "배달비 2,500원 · 50,000원 이상 무료",
         "status": {"code": "open", "message": "오늘 16:00–19:00 배송 · 마감까지 3시간"},
         "next_slot": {"date": "2026-11-26", "start": "16:00", "end": "19:00",
                       "order_cutoff": "2026-11-26T13:00:00+09:00", "label": "오늘 11월 26일(목) 16:00–19:00"},
@@ -64,7 +65,7 @@ def test_zone_edge_is_the_market_radius(api, db):
 def test_without_location_all_active_markets_by_name(api, db, django_assert_num_queries):
     make_markets()
 
-    with django_assert_num_queries(3):  # the markets, their slot rules, their calendar exceptions
+    with django_assert_num_queries(4):  # the markets, their slot rules, calendar exceptions, delivery zones
         body = api.get("/markets").json()
 
     assert body["location"] is None

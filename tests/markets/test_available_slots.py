@@ -148,8 +148,8 @@ def test_unsaved_market_reads_nothing(django_assert_num_queries):
 
 
 def test_queries_do_not_grow_with_days(market, two_slots, django_assert_num_queries):
-    # slot rules, calendar row, exceptions, bookings
-    with django_assert_num_queries(4):
+    # slot rules, calendar row, exceptions, bookings, rider shifts
+    with django_assert_num_queries(5):
         assert len(slots.available_slots(market, at=MORNING, days=7)) == 14
 
 

@@ -46,9 +46,9 @@ def test_bad_phone(cart_two_stores, market, zucchini):
 def test_outside_the_delivery_zone(cart_two_stores, market, zucchini):
     # 0.03° of latitude is about 3.3 km: outside the 3 km radius
     error = refused(cart_two_stores, market, zucchini, ValidationFailed, lat=market.lat + 0.03)
-    assert error.details == {"errors": {
-        "address": f"이 주소는 {market.name}의 배송 지역 밖입니다. 다른 시장을 골라 주세요.",
-    }}
+    message = f"이 주소는 {market.name} 배송 지역 밖이에요. 이 주소로 배달하는 시장이 아직 없어요. 다른 주소를 골라 주세요."
+    assert (error.code, error.message) == ("out_of_zone", message)
+    assert error.details == {"errors": {"address": message}}
 
 
 def test_every_field_error_at_once(cart_two_stores, market, zucchini):

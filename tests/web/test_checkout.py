@@ -144,6 +144,6 @@ def test_after_the_cutoff_the_next_slot_is_offered(filled_cart, market, morning)
 def test_an_address_outside_the_zone_is_refused(filled_cart, market):
     set_address(filled_cart, address="경기도 연천군 전곡읍", lat=38.026, lng=127.067)
     html = filled_cart.post(f"/m/{market.slug}/checkout", checkout_form(filled_cart, market)).content.decode()
-    assert "배송 지역 밖입니다" in html
+    assert f"이 주소는 {market.name} 배송 지역 밖이에요." in html
     assert Order.objects.count() == 0
     assert not OrderEvent.objects.exists()
