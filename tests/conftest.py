@@ -12,6 +12,14 @@ from tests.factories import DeliveryCenterFactory, MarketFactory, ProductFactory
 MORNING = btime.at(dt.date(2026, 11, 26), dt.time(10, 0))
 
 
+@pytest.fixture(autouse=True)
+def _empty_demo_payment_provider():
+    """The demo payment provider keeps one record per process: every test starts empty."""
+    from jangbogi.integrations.payments import reset_demo_store
+
+    reset_demo_store()
+
+
 @pytest.fixture
 def market(db):
     m = MarketFactory()

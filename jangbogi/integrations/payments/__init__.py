@@ -28,9 +28,18 @@ retry with the same key goes through:
     lost"); lookups find the payment and a retry with the same key replays the approval;
   * "lost": raises ProviderTimeout without recording anything (the request never arrived);
   * "provider_error": raises a retryable ProviderError (like a 5xx) without recording anything.
-The demo keeps its record (approvals, cancels, answers by idempotency key) in the instance, and
-`get_provider()` builds a new instance per call: cancelling a provider_ref the instance never
-saw succeeds, as it always has, and lookups only see what that instance did."""
+The demo keeps its record (approvals, cancels, answers by idempotency key) in ONE process-wide
+store (`DEMO_STORE`, behind a lock) shared by every instance, although `get_provider()` builds a
+new instance per call: a lookup, a reconciliation or a webhook sees what any earlier request of
+the process did, like a real provider would.  The store lives as long as the process (a demo
+restart forgets it; cancelling a provider_ref it never saw succeeds, as it always has).  Tests
+empty it with `reset_demo_store()` (an autouse fixture in tests/conftest.py); pass
+`DemoPaymentProvider(store=DemoStore())` for an isolated instance.
+
+Fees: `settlements(start, end)` reports, per approval made on those (Seoul) days, a fee of
+0.8 % for 지역화폐 and 온누리 and 2.0 % for card, rounded to the nearest won.  These rates are
+INVENTED for the demo (real rates are per merchant contract); only the Toss adapter reports real
+fees."""
 
 import datetime as dt
 import logging
@@ -112,6 +121,23 @@ class ProviderPayment:
 
 
 @dataclass(frozen=True)
+class ProviderSettlement:
+    """One line of the provider's settlement report (Toss `GET /v1/settlements`): a payment or
+    a cancel of one, with the fee the provider keeps.  `fee` is what the provider keeps on this
+    line, VAT included (amount − pay_out_amount); a cancel's line has negative amounts."""
+
+    provider_ref: str
+    order_ref: str
+    method: str
+    amount: int
+    fee: int
+    pay_out_amount: int
+    sold_date: dt.date
+    paid_out_date: dt.date | None = None
+    is_cancel: bool = False
+
+
+@dataclass(frozen=True)
 class ApprovalResult:
     approved: bool
     provider_ref: str = ""
@@ -182,6 +208,10 @@ class PaymentProvider(Protocol):
 
     def lookup_by_order_id(self, order_ref: str) -> ProviderPayment: ...
 
+    def settlements(self, start: dt.date, end: dt.date) -> list[ProviderSettlement]:
+        """Settlement lines sold on start..end (inclusive, Seoul dates)."""
+        ...
+
 
 def check_approval(request: ApprovalRequest, payment: ProviderPayment) -> ApprovalResult:
     """The provider says `payment` answers `request`: make sure it does."""
@@ -241,14 +271,51 @@ class _Refusal:
 _DEMO_DECLINE = _Refusal("DEMO_DECLINED", "데모 결제: 카드사에서 승인을 거절했습니다.")
 
 
+class DemoStore:
+    """What the demo provider remembers: its payments, its first answer per idempotency key,
+    the faults already fired.  One per process (`DEMO_STORE`); see the module docstring."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.payments: dict[str, _DemoRecord] = {}
+            self.answers: dict[tuple, ProviderPayment | _Refusal] = {}  # first answer per key
+            self.faulted: set[tuple] = set()
+
+
+DEMO_STORE = DemoStore()
+
+# Invented demo fee rates in basis points (see the module docstring); card for anything else.
+DEMO_FEE_BP = {"local_currency": 80, "onnuri": 80, "card": 200}
+
+
+def reset_demo_store() -> None:
+    """Forget every demo payment (tests: each starts with an empty provider)."""
+    DEMO_STORE.reset()
+
+
 class DemoPaymentProvider:
     name = "demo"
 
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._payments: dict[str, _DemoRecord] = {}
-        self._answers: dict[tuple, ProviderPayment | _Refusal] = {}  # first answer per key
-        self._faulted: set[tuple] = set()
+    def __init__(self, store: DemoStore | None = None):
+        store = store or DEMO_STORE
+        self._store = store
+        self._lock = store.lock
+
+    @property
+    def _payments(self) -> dict[str, _DemoRecord]:
+        return self._store.payments
+
+    @property
+    def _answers(self) -> dict[tuple, ProviderPayment | _Refusal]:
+        return self._store.answers
+
+    @property
+    def _faulted(self) -> set[tuple]:
+        return self._store.faulted
 
     def approve(self, request: ApprovalRequest) -> ApprovalResult:
         scope = ("approve", request.idempotency_key)
@@ -290,9 +357,27 @@ class DemoPaymentProvider:
         return found[-1]
 
     def payments_for(self, order_ref: str) -> list[ProviderPayment]:
-        """Every payment this instance approved for the order, oldest first."""
+        """Every payment the demo approved for the order, oldest first."""
         with self._lock:
             return [r.snapshot() for r in self._payments.values() if r.order_ref == order_ref]
+
+    def all_payments(self) -> list[ProviderPayment]:
+        """Every payment the demo approved (tests count approvals with it), oldest first."""
+        with self._lock:
+            return [r.snapshot() for r in self._payments.values()]
+
+    def settlements(self, start: dt.date, end: dt.date) -> list[ProviderSettlement]:
+        """One line per approval made on start..end, with the invented demo fee."""
+        with self._lock:
+            records = [r for r in self._payments.values() if start <= r.approved_at.date() <= end]
+        lines = []
+        for r in records:
+            fee = (r.total * DEMO_FEE_BP.get(r.method, DEMO_FEE_BP["card"]) + 5_000) // 10_000
+            lines.append(ProviderSettlement(
+                provider_ref=r.provider_ref, order_ref=r.order_ref, method=r.method, amount=r.total, fee=fee,
+                pay_out_amount=r.total - fee, sold_date=r.approved_at.date(),
+                paid_out_date=r.approved_at.date() + dt.timedelta(days=2)))
+        return lines
 
     def _fault_once(self, scope: tuple, outcome: str, kinds: tuple[str, ...]) -> None:
         if outcome not in kinds or (scope, outcome) in self._faulted:

@@ -10,7 +10,9 @@ and it lets anyone try the adapter by hand without network or keys.
 
 In memory, one merchant registered as 복합과세 (taxFreeAmount is honoured).  Implements
 POST /v1/payments/confirm, POST /v1/billing/{billingKey}, GET /v1/payments/{paymentKey},
-GET /v1/payments/orders/{orderId} and POST /v1/payments/{paymentKey}/cancel, with Basic auth
+GET /v1/payments/orders/{orderId}, POST /v1/payments/{paymentKey}/cancel and
+GET /v1/settlements?startDate&endDate[&page&size] (one line per approval and per cancel, sold
+on its Seoul date, fee `fee_bp` basis points VAT included — 200 by default, a made-up rate), with Basic auth
 (the configured secret) and the Idempotency-Key rules of the docs: on POST, scoped to key +
 method + path (one secret per fake), the first answer replayed whatever the new body, 409
 IDEMPOTENT_REQUEST_PROCESSING while the first request runs, 400 INVALID_IDEMPOTENCY_KEY over
@@ -44,7 +46,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from jangbogi.integrations.payments import SEOUL, cancel_refusal
 
@@ -56,7 +58,7 @@ APPROVED = ("DONE", "PARTIAL_CANCELED", "CANCELED")
 REJECT_CARD = ("REJECT_CARD_PAYMENT", "한도초과 혹은 잔액부족으로 결제에 실패했습니다.")
 STATUS_OF = {"ALREADY_CANCELED_PAYMENT": 400, "NOT_MATCHES_REFUNDABLE_AMOUNT": 400, "NOT_CANCELABLE_AMOUNT": 403}
 
-Reply = tuple[int, dict]
+Reply = tuple[int, dict | list]
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,10 @@ def _is_amount(value, *, zero_ok: bool = False) -> bool:
 
 
 class FakeToss:
-    def __init__(self, secret_key: str = DEFAULT_SECRET, *, decline_suffix: int | None = 444):
+    def __init__(self, secret_key: str = DEFAULT_SECRET, *, decline_suffix: int | None = 444, fee_bp: int = 200):
         self.secret_key = secret_key
         self.decline_suffix = decline_suffix
+        self.fee_bp = fee_bp
         self._auth = "Basic " + base64.b64encode(f"{secret_key}:".encode()).decode("ascii")
         self._lock = threading.RLock()
         self._closing = threading.Event()
@@ -153,10 +156,13 @@ class FakeToss:
         self._closing.set()
 
     # ---- the API ------------------------------------------------------------------------------
-    def handle(self, method: str, path: str, headers: dict, raw: bytes) -> tuple[int, dict, float]:
-        """One API request → (status, JSON body, seconds to wait before answering)."""
+    def handle(self, method: str, path: str, headers: dict, raw: bytes, query: str = "") -> tuple[int, dict, float]:
+        """One API request → (status, JSON body, seconds to wait before answering).  A GET's
+        query parameters reach its handler in place of a body."""
         headers = {k.lower(): v for k, v in headers.items()}
         body, bad_json = None, False
+        if method == "GET" and query:
+            body = {k: v[-1] for k, v in parse_qs(query).items()}
         if method == "POST":
             try:
                 body = json.loads(raw or b"{}")
@@ -189,6 +195,7 @@ class FakeToss:
             ("GET", r"/v1/payments/orders/([^/]+)", self._by_order_id),
             ("GET", r"/v1/payments/([^/]+)", self._by_payment_key),
             ("POST", r"/v1/billing/([^/]+)", self._charge_billing_key),
+            ("GET", r"/v1/settlements", self._settlements),
         )
         for verb, pattern, handler in table:
             match = re.fullmatch(pattern, path)
@@ -270,7 +277,8 @@ class FakeToss:
         transaction_key = secrets.token_hex(16).upper()
         payment.update(status="DONE", approvedAt=_now(), lastTransactionKey=transaction_key)
         payment["card"]["approveNo"] = f"{secrets.randbelow(10**8):08d}"
-        self.charges.append({"paymentKey": payment["paymentKey"], "orderId": payment["orderId"], "amount": amount})
+        self.charges.append({"paymentKey": payment["paymentKey"], "orderId": payment["orderId"], "amount": amount,
+                             "transactionKey": transaction_key})
         return 200, copy.deepcopy(payment)
 
     def _by_payment_key(self, body, payment_key: str) -> Reply:
@@ -287,6 +295,44 @@ class FakeToss:
                 return 404, _error("NOT_FOUND_PAYMENT", "존재하지 않는 결제 정보 입니다.")
             approved = [p for p in found if p["status"] in APPROVED]
             return 200, copy.deepcopy((approved or found)[-1])
+
+    def _settlements(self, query: dict | None) -> Reply:
+        query = query or {}
+        try:
+            start, end = dt.date.fromisoformat(query["startDate"]), dt.date.fromisoformat(query["endDate"])
+            page, size = int(query.get("page", 1)), int(query.get("size", 100))
+        except (KeyError, ValueError):
+            return 400, _error("INVALID_REQUEST", "잘못된 요청입니다.")
+        if page < 1 or not 1 <= size <= 10_000:
+            return 400, _error("INVALID_REQUEST", "잘못된 요청입니다.")
+        with self._lock:
+            lines = [line for p in self.payments.values() for line in self._settlement_lines(p)
+                     if start <= dt.date.fromisoformat(line["soldDate"]) <= end]
+        lines.sort(key=lambda line: (line["soldDate"], line["approvedAt"] or ""))
+        return 200, lines[(page - 1) * size:page * size]
+
+    def _settlement_lines(self, payment: dict) -> list[dict]:
+        """A Settlement object per approval and per cancel of `payment` (the caller holds the lock)."""
+        if not payment.get("approvedAt"):
+            return []
+        approval_key = next((c["transactionKey"] for c in self.charges if c["paymentKey"] == payment["paymentKey"]), "")
+        moves = [(payment["totalAmount"], payment["approvedAt"], approval_key, None)]
+        for c in payment["cancels"] or ():
+            moves.append((-c["cancelAmount"], c["canceledAt"], c["transactionKey"],
+                          {"cancelAmount": c["cancelAmount"], "canceledAt": c["canceledAt"]}))
+        lines = []
+        for amount, at, transaction_key, cancel in moves:
+            fee = (abs(amount) * self.fee_bp + 5_000) // 10_000 * (1 if amount > 0 else -1)
+            vat = (2 * fee + (11 if fee >= 0 else -11)) // 22
+            sold = dt.datetime.fromisoformat(at).date()
+            lines.append({
+                "mId": "jangbogifake", "paymentKey": payment["paymentKey"], "transactionKey": transaction_key,
+                "orderId": payment["orderId"], "currency": "KRW", "method": payment["method"], "amount": amount,
+                "interestFee": 0, "fees": [{"type": "BASE", "fee": fee}], "supplyAmount": fee - vat, "vat": vat,
+                "payOutAmount": amount - fee, "approvedAt": payment["approvedAt"], "soldDate": sold.isoformat(),
+                "paidOutDate": (sold + dt.timedelta(days=2)).isoformat(), "cancel": cancel,
+            })
+        return lines
 
     def _cancel(self, body: dict, payment_key: str) -> Reply:
         reason, amount = body.get("cancelReason"), body.get("cancelAmount")
@@ -405,7 +451,8 @@ class _Handler(BaseHTTPRequestHandler):
             if path.startswith("/_fake/"):
                 status, body = fake.control(method, path, raw)
             else:
-                status, body, delay = fake.handle(method, path, dict(self.headers.items()), raw)
+                status, body, delay = fake.handle(method, path, dict(self.headers.items()), raw,
+                                                  urlsplit(self.path).query)
         except Exception:
             log.exception("fake Toss failed on %s %s", method, path)
             status, body = 500, _error("COMMON_ERROR", "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요.")

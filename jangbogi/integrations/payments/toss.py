@@ -13,6 +13,12 @@ API facts used here (docs.tosspayments.com, "코어 API" and "인증 및 기타 
 * Idempotency-Key header on POSTs (≤ 300 chars, valid 15 days; ignored on GET).  Toss scopes a
   key to (key, API key, URL, method): a reused key replays the first answer even for a different
   body; 409 IDEMPOTENT_REQUEST_PROCESSING while the first request is still running.
+* GET /v1/settlements?startDate&endDate[&dateType&page&size] → an array of Settlement objects
+  (sold on those days by default): {paymentKey, orderId, method, amount, interestFee,
+  fees: [{type, fee}], supplyAmount, vat, payOutAmount, approvedAt, soldDate, paidOutDate,
+  cancel}; payOutAmount = amount − the fee (supplyAmount + vat).  We take the fee as
+  amount − payOutAmount (the docs show `fees[].fee` both as numbers and as strings).  We page
+  with page=1.. and size until a page comes back short (page numbering: an assumption).
 * Errors are {code, message} with an HTTP status.  PROVIDER_ERROR is a 400 that the docs call
   temporary ("잠시 후 다시 시도해주세요"), so it is retryable here.
 Not confirmed in the docs (assumptions, see the tests and the fake):
@@ -26,7 +32,7 @@ import http.client
 import json
 import logging
 import ssl
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from jangbogi.integrations.payments import (
     TOSS_API_BASE,
@@ -38,6 +44,7 @@ from jangbogi.integrations.payments import (
     ProviderCancel,
     ProviderError,
     ProviderPayment,
+    ProviderSettlement,
     ProviderTimeout,
     check_approval,
     check_cancel,
@@ -83,6 +90,22 @@ def payment_from_toss(data: dict) -> ProviderPayment:
                             retryable=True) from exc
 
 
+def settlement_from_toss(data: dict) -> ProviderSettlement:
+    """A Toss Settlement object → ProviderSettlement (fee = amount − payOutAmount)."""
+    try:
+        amount, pay_out = int(data["amount"]), int(data["payOutAmount"])
+        paid_out = data.get("paidOutDate")
+        return ProviderSettlement(
+            provider_ref=data["paymentKey"], order_ref=data.get("orderId") or "", method=data.get("method") or "",
+            amount=amount, fee=amount - pay_out, pay_out_amount=pay_out,
+            sold_date=dt.date.fromisoformat(data["soldDate"]),
+            paid_out_date=dt.date.fromisoformat(paid_out) if paid_out else None,
+            is_cancel=bool(data.get("cancel")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProviderError(f"정산 응답을 읽지 못했습니다: {exc!r}", code="INVALID_RESPONSE", retryable=True) from exc
+
+
 class TossPaymentsClient:
     """Thin HTTP client: one method per endpoint, JSON in and out, errors as ProviderError.
     Standard library only (http.client gives separate connect and read timeouts)."""
@@ -121,6 +144,10 @@ class TossPaymentsClient:
     def get_payment_by_order_id(self, order_id: str) -> dict:
         return self._call("GET", f"/v1/payments/orders/{quote(order_id, safe='')}")
 
+    def get_settlements(self, *, start_date: str, end_date: str, page: int = 1, size: int = 100) -> list:
+        query = urlencode({"startDate": start_date, "endDate": end_date, "page": page, "size": size})
+        return self._call("GET", f"/v1/settlements?{query}", expect=list)
+
     def cancel(self, *, payment_key: str, cancel_reason: str, cancel_amount: int, tax_free_amount: int,
                idempotency_key: str, refundable_amount: int | None = None) -> dict:
         body = {"cancelReason": cancel_reason, "cancelAmount": cancel_amount, "taxFreeAmount": tax_free_amount}
@@ -130,7 +157,7 @@ class TossPaymentsClient:
                           idempotency_key=idempotency_key)
 
     def _call(self, method: str, path: str, *, body: dict | None = None, idempotency_key: str = "",
-              timeout: Timeout | None = None) -> dict:
+              timeout: Timeout | None = None, expect: type = dict):
         headers = {"Authorization": self._auth, "Accept": "application/json"}
         data = None
         if body is not None:
@@ -141,7 +168,7 @@ class TossPaymentsClient:
                 raise ValueError(f"Idempotency-Key longer than {MAX_IDEMPOTENCY_KEY} characters")
             headers["Idempotency-Key"] = idempotency_key
         status, raw = self._send(method, self._prefix + path, data, headers, timeout or self.timeout)
-        return self._parse(status, raw)
+        return self._parse(status, raw, expect)
 
     def _send(self, method, path, data, headers, timeout: Timeout) -> tuple[int, bytes]:
         connect_timeout, read_timeout = timeout
@@ -169,13 +196,13 @@ class TossPaymentsClient:
             conn.close()
 
     @staticmethod
-    def _parse(status: int, raw: bytes) -> dict:
+    def _parse(status: int, raw: bytes, expect: type = dict):
         try:
             payload = json.loads(raw) if raw else {}
         except ValueError:
             payload = None
         if 200 <= status < 300:
-            if not isinstance(payload, dict):
+            if not isinstance(payload, expect):
                 raise ProviderError("결제사 응답이 JSON이 아닙니다.", code="INVALID_RESPONSE", retryable=True,
                                     http_status=status)
             return payload
@@ -223,6 +250,16 @@ class TossPaymentProvider:
 
     def lookup_by_order_id(self, order_ref: str) -> ProviderPayment:
         return payment_from_toss(self.client.get_payment_by_order_id(order_ref))
+
+    def settlements(self, start: dt.date, end: dt.date, *, page_size: int = 100) -> list[ProviderSettlement]:
+        lines, page = [], 1
+        while True:
+            rows = self.client.get_settlements(start_date=start.isoformat(), end_date=end.isoformat(), page=page,
+                                               size=page_size)
+            lines.extend(settlement_from_toss(row) for row in rows)
+            if len(rows) < page_size:
+                return lines
+            page += 1
 
     def _send_approval(self, request: ApprovalRequest) -> dict:
         metadata = request.metadata
