@@ -4,7 +4,7 @@
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from jangbogi.api import carts, catalog, errors, markets, orders
+from jangbogi.api import carts, catalog, claims, errors, markets, orders, payment_webhooks
 
 DESCRIPTION = """\
 전통시장 장보기 API.  Money is integer KRW; dates and times are Asia/Seoul.
@@ -31,6 +31,8 @@ api.add_router("", markets.router)
 api.add_router("", catalog.router)
 api.add_router("", carts.router)
 api.add_router("", orders.router)
+api.add_router("", claims.router)
+api.add_router("", payment_webhooks.router)
 
 # Last: any other path under /api/v1/ answers the JSON 404 shape instead of Django's HTML page.
 fallback = Router()

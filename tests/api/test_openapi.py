@@ -21,6 +21,7 @@ def test_openapi_lists_every_route_with_its_security(client, db):
         "/api/v1/carts/{cart_id}/lines": ["put"],
         "/api/v1/carts/{cart_id}/checkout": ["post"],
         "/api/v1/orders/{number}": ["get"],
+        "/api/v1/orders/{number}/claims": ["get", "post"],
     }
     assert doc["components"]["securitySchemes"] == {
         "CartToken": {"type": "apiKey", "in": "header", "name": "X-Cart-Token"},
