@@ -11,6 +11,7 @@ import time_machine
 from PIL import Image
 from playwright.sync_api import expect
 
+from jangbogi.claims import services as claims
 from jangbogi.claims.models import Claim, ClaimPolicy
 from jangbogi.core import time as btime
 from jangbogi.markets.models import Membership, Role
@@ -18,7 +19,7 @@ from jangbogi.orders import carts
 from jangbogi.orders import services as ordering
 from jangbogi.payments.models import CancelKind, PaymentCancel
 from tests.browser.conftest import SCREENSHOTS
-from tests.claims.builders import deliver
+from tests.claims.builders import deliver, line_named
 from tests.conftest import MORNING, delivery_details
 from tests.factories import (
     DeliveryCenterFactory,
@@ -107,11 +108,23 @@ def test_customer_reports_center_refunds_customer_sees_it(delivered_order, live_
         claim = Claim.objects.get()
         assert claim.status == "in_review" and claim.photos.count() == 1
 
-        # The center, on a tablet: the console, the claim with its photo, refund as the store's cost.
+        # An older claim (애호박, 누락) whose review deadline has passed.
+        overdue = claims.file_claim(order=order, line_id=line_named(order, "애호박").pk, reason="missing",
+                                    quantity=1)
+        Claim.objects.filter(pk=overdue.pk).update(sla_due_at=btime.now() - dt.timedelta(minutes=10))
+
+        # The center, on a tablet: overdue first in red, then the new claim; its photo; refund it
+        # as the store's cost.
         center = login(browser.new_context(**{**browser_context_args, "viewport": TABLET}), base, "center1")
         center.get_by_role("link", name="문제 신고").click()
         expect(center.get_by_role("heading", name=re.compile("상품 문제 신고"))).to_be_visible()
-        row = center.locator(".claim-row").first
+        rows = center.locator(".claim-row")
+        expect(rows).to_have_count(2)
+        expect(rows.first).to_contain_text("애호박 × 1 · 누락")
+        expect(rows.first).to_have_class(re.compile("is-overdue"))
+        expect(rows.first).to_contain_text(re.compile(r"기한 \d+분 지남"))
+        row = rows.nth(1)
+        expect(row).not_to_have_class(re.compile("is-overdue"))
         expect(row).to_contain_text("고등어 × 1 · 파손")
         expect(row).to_contain_text(re.compile(r"1시간 5\d분 남음"))
         snap(center, "claims-03-center-console-1024")
@@ -134,7 +147,7 @@ def test_customer_reports_center_refunds_customer_sees_it(delivered_order, live_
 
         # The customer sees the outcome on the order page.
         customer.goto(f"{base}/orders/{order.number}/")
-        outcome = customer.locator("#claims .claim-outcome")
+        outcome = customer.locator("#claims .claim-outcome", has_text="파손")
         expect(outcome).to_contain_text("처리 완료")
         expect(outcome).to_contain_text("8,000원을 결제하신 수단으로 돌려드렸어요.")
         customer.locator("#claims").scroll_into_view_if_needed()
