@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from jangbogi.markets.models import (
     CalendarException,
     DeliverySlotRule,
+    DeliveryZone,
     Market,
     Membership,
     Role,
@@ -62,3 +63,13 @@ def slot_rule_of(market: Market, rule_id: int) -> DeliverySlotRule | None:
 def exceptions_from(market: Market, start: dt.date) -> list[CalendarException]:
     """The market's dated exceptions from `start` on, by date."""
     return list(CalendarException.objects.filter(market=market, date__gte=start).order_by("date"))
+
+
+def zones_of(market: Market) -> list[DeliveryZone]:
+    """The market's delivery zones: the running ones first, by name."""
+    return list(DeliveryZone.objects.filter(market=market).order_by("-is_active", "name", "pk"))
+
+
+def zone_of(market: Market, zone_id: int) -> DeliveryZone | None:
+    """One of the market's zones, or None (another market's zone is not found)."""
+    return DeliveryZone.objects.filter(market=market, pk=zone_id).first()

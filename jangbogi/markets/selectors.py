@@ -83,6 +83,15 @@ def markets_delivering_to(*, lat: float, lng: float) -> list[MarketNearby]:
     return sorted(found, key=lambda f: f.distance_m)
 
 
+def markets_not_delivering_to(*, lat: float, lng: float, within_m: int = 15_000,
+                              limit: int = OTHER_MARKETS_SHOWN) -> list[MarketNearby]:
+    """The nearest active markets (within `within_m`) whose zones do not reach the point: the
+    market list says so rather than leaving the customer wondering."""
+    found = [MarketNearby(m, distance_to(m, lat=lat, lng=lng)) for m in active_markets_with_slots()
+             if delivery_quote(m, lat=lat, lng=lng) is None]
+    return sorted((f for f in found if f.distance_m <= within_m), key=lambda f: f.distance_m)[:limit]
+
+
 def out_of_zone_message(market: Market, *, lat: float, lng: float) -> str:
     """"이 주소는 구리전통시장 배송 지역 밖이에요. 가까운 다른 시장: 부천자유시장(2.1km)"."""
     others = [n for n in markets_delivering_to(lat=lat, lng=lng) if n.market.pk != market.pk]

@@ -2,6 +2,8 @@
 whether the values make sense is the services' call, and their Korean messages land next
 to the fields (`add_domain_errors`)."""
 
+import json
+
 from django import forms
 
 from jangbogi.core.money import won
@@ -184,3 +186,45 @@ class ExceptionForm(DomainErrorsMixin, forms.Form):
         initial="0", widget=forms.RadioSelect, error_messages={"required": "쉬는지 여는지 골라 주세요."})
     reason = forms.CharField(label="사유", max_length=100, required=False,
                              widget=forms.TextInput(attrs={"placeholder": "예: 시장 축제, 추석 대목장"}))
+
+
+# --- 배송 구역 ----------------------------------------------------------------------------------
+
+class ZoneForm(DomainErrorsMixin, forms.Form):
+    """One delivery zone; the service checks the shape and the fee rule (Korean messages)."""
+
+    name = _text("구역 이름", 50, placeholder="예: 인창동 일대")
+    kind = forms.ChoiceField(label="구역 모양", choices=[("radius", "시장에서 반경"), ("polygon", "직접 그린 경계 (GeoJSON)")],
+                             initial="radius", widget=forms.RadioSelect,
+                             error_messages={"required": "구역 모양을 골라 주세요.", "invalid_choice": "구역 모양을 골라 주세요."})
+    radius_m = forms.IntegerField(label="반경 (m)", required=False, min_value=0, max_value=BIG,
+                                  error_messages=NUMBER_ERRORS,
+                                  widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-unit": "m"}))
+    polygon = forms.CharField(label="경계 (GeoJSON, [경도, 위도] 순서)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "ma-geojson",
+                                                           "placeholder": '{"type": "Polygon", "coordinates": [[[127.13, 37.59], ...]]}'}))
+    fee_kind = forms.ChoiceField(label="배송비 방식", choices=[("flat", "배송비 고정"), ("free_above", "일정 금액 이상 무료"),
+                                                          ("bands", "거리별 배송비")],
+                                 initial="free_above", widget=forms.RadioSelect,
+                                 error_messages={"required": "배송비 방식을 골라 주세요.",
+                                                 "invalid_choice": "배송비 방식을 골라 주세요."})
+    fee = forms.IntegerField(label="배송비 (원)", required=False, min_value=0, max_value=BIG, error_messages=NUMBER_ERRORS,
+                             widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-unit": "원"}))
+    free_threshold = forms.IntegerField(label="무료배송 기준 (원 이상)", required=False, min_value=0, max_value=BIG,
+                                        error_messages=NUMBER_ERRORS,
+                                        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-unit": "원"}))
+    bands = _text("거리별 배송비 (거리m:배송비원, 쉼표로 나눠서)", 200, placeholder="예: 2000:2000, 4000:3000, 6000:4000")
+
+    @classmethod
+    def for_zone(cls, zone) -> "ZoneForm":
+        return cls(initial={
+            "name": zone.name, "kind": zone.kind, "radius_m": zone.radius_m, "fee_kind": zone.fee_kind,
+            "polygon": json.dumps(zone.polygon, ensure_ascii=False) if zone.polygon else "",
+            "fee": zone.fee, "free_threshold": zone.free_threshold,
+            "bands": ", ".join(f"{d}:{f}" for d, f in zone.bands or []),
+        })
+
+    @classmethod
+    def blank(cls, market) -> "ZoneForm":
+        return cls(initial={"kind": "radius", "radius_m": market.delivery_radius_m, "fee_kind": "free_above",
+                            "fee": market.delivery_fee, "free_threshold": market.free_delivery_threshold})

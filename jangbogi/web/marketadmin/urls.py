@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jangbogi.web.marketadmin import schedule, views
+from jangbogi.web.marketadmin import schedule, views, zones
 
 app_name = "marketadmin"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("slots", schedule.slot_rules, name="slots"),
     path("slots/<int:rule_id>/edit", schedule.slot_rule_edit, name="slot_edit"),
     path("slots/<int:rule_id>/active", schedule.slot_rule_active, name="slot_active"),
+    path("zones", zones.zone_list, name="zones"),
+    path("zones/<int:zone_id>/edit", zones.zone_edit, name="zone_edit"),
+    path("zones/<int:zone_id>/active", zones.zone_active, name="zone_active"),
     path("calendar", schedule.calendar_page, name="calendar"),
     path("calendar/exceptions", schedule.calendar_exception, name="calendar_exception"),
     path("calendar/exceptions/<str:date>/remove", schedule.calendar_exception_remove,

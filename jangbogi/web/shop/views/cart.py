@@ -25,7 +25,9 @@ def _market(request, slug: str):
 
 def _cart_context(request, market, **extra) -> dict:
     cart = session.open_cart(request, market)
-    pricing = orders.cart_pricing(cart) if cart is not None else None
+    address = session.address(request)  # the fee is the delivery address's zone's, once known
+    where = {"lat": address.lat, "lng": address.lng} if address is not None else {}
+    pricing = orders.cart_pricing(cart, **where) if cart is not None else None
     groups = pricing.groups if pricing else []
     accepted = eligibility.accepted_methods_by_store([g.store for g in groups], on_date=btime.today())
     store_groups = [(g, accepted[g.store.pk]) for g in groups]  # with {method: None or why not}

@@ -33,8 +33,10 @@ def _selected(form: CheckoutForm, options: list[tuple[str, slots.DeliverySlot]])
 
 
 def _page(request, market, cart, address, form: CheckoutForm, error: str = ""):
-    pricing = orders.cart_pricing(cart)
+    pricing = orders.cart_pricing(cart, lat=address.lat, lng=address.lng)  # the address's zone fee
     options = [(slot_value(slot), slot) for slot in slots.slot_choices(market)]
+    if pricing.out_of_zone and not error:  # said before the customer fills in the form
+        error = markets.out_of_zone_message(market, lat=address.lat, lng=address.lng)
     context = {
         "market": market, "address": address, "form": form, "error": error, "pricing": pricing,
         "slot_options": options, "selected_slot": _selected(form, options), "is_demo": _is_demo(),
