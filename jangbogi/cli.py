@@ -12,6 +12,7 @@ import typer
 app = typer.Typer(help="jangbogi — 전통시장 장보기", no_args_is_help=True, add_completion=False)
 
 EXPIRY_INTERVAL_S = 60
+PAYMENT_REPAIR_EVERY = 5  # loop turns: the payment repair runs every 5 minutes
 
 
 def _setup(data_dir: Path | None = None) -> None:
@@ -25,12 +26,16 @@ def _setup(data_dir: Path | None = None) -> None:
 
 def _expire_loop(stop: threading.Event) -> None:
     """What cron runs in production (`expire-orders`), done by the demo server itself."""
-    from jangbogi.orders import fulfilment
+    from jangbogi.orders import fulfilment, payment_recovery
     from jangbogi.orders import services as orders
 
+    turn = 0
     while not stop.wait(EXPIRY_INTERVAL_S):
         orders.expire_unpaid_orders()
         fulfilment.expire_proposals()
+        turn += 1
+        if turn % PAYMENT_REPAIR_EVERY == 0:
+            payment_recovery.repair_recent()  # what cron's expire-orders does via repair_payments
 
 
 @app.command()
@@ -87,6 +92,29 @@ def expire_orders() -> None:
 
     call_command("expire_orders")
     call_command("expire_substitutions")
+    call_command("repair_payments")  # pending approvals and cancels settled with the provider
+
+
+@app.command("reconcile-payments")
+def reconcile_payments(
+    date: Annotated[str | None, typer.Option(help="YYYY-MM-DD (기본: 오늘)")] = None,
+    repair: Annotated[bool, typer.Option(help="결제사 기록대로 고치고 주문을 맞춥니다")] = False,
+) -> None:
+    """Compare a day's payments with the provider's records, one line per mismatch; exit code 1
+    when mismatches remain.  Cron: nightly for yesterday with --repair, and by hand."""
+    _setup()
+    from django.core.management import call_command
+
+    call_command("reconcile_payments", date=date, repair=repair)
+
+
+@app.command("ingest-fees")
+def ingest_fees(date: Annotated[str | None, typer.Option(help="YYYY-MM-DD (기본: 어제)")] = None) -> None:
+    """Record the provider's fees per payment for one sold date (idempotent). Cron: daily."""
+    _setup()
+    from django.core.management import call_command
+
+    call_command("ingest_fees", date=date)
 
 
 @app.command("import-products")

@@ -184,3 +184,63 @@ class LocalCurrencyCap(models.Model):
     def clean(self) -> None:
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError({"effective_to": "적용 종료일은 시작일과 같거나 늦어야 합니다."})
+
+
+# --- Provider truth: webhooks and reconciliation (sync.py) -------------------------------------
+
+class SyncSource(models.TextChoices):
+    WEBHOOK = "webhook", "결제사 웹훅"
+    RECONCILE = "reconcile", "대사(정산 맞추기)"
+
+
+class PaymentEvent(models.Model):
+    """An append-only record of each change the provider's truth made to a tender (sync.py):
+    a status moved (pending → approved, ...) or a cancel made at the provider was recorded."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="events")
+    source = models.CharField(max_length=10, choices=SyncSource.choices)
+    from_status = models.CharField(max_length=10, choices=PaymentStatus.choices)
+    to_status = models.CharField(max_length=10, choices=PaymentStatus.choices)
+    cancel = models.ForeignKey(PaymentCancel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["payment", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} {self.from_status}→{self.to_status} ({self.source}) {self.note}"
+
+
+class DeliveryOutcome(models.TextChoices):
+    APPLIED = "applied", "반영함"
+    UNCHANGED = "unchanged", "변경 없음"
+    UNKNOWN_PAYMENT = "unknown_payment", "모르는 결제"
+    IGNORED = "ignored", "처리하지 않는 이벤트"
+
+
+class WebhookDelivery(models.Model):
+    """One webhook event as the provider sent it (its body is never trusted: the payment is
+    looked up again before anything changes).  `key` identifies the event — the provider
+    re-sends the same event until it gets a 200 — so a duplicate is recognised and skipped;
+    `times_received` counts the deliveries.  Recorded only once the event was handled, so a
+    delivery that failed (provider lookup down) is handled again when it is re-sent."""
+
+    key = models.CharField(max_length=64, unique=True)
+    provider = models.CharField(max_length=20)
+    event_type = models.CharField(max_length=50)
+    payment_key = models.CharField(max_length=200, blank=True)
+    order_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=30, blank=True)  # as the body claims it; not used
+    event_created_at = models.CharField(max_length=40, blank=True)
+    outcome = models.CharField(max_length=20, choices=DeliveryOutcome.choices)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="webhook_deliveries")
+    times_received = models.PositiveIntegerField(default=1)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.payment_key} {self.outcome} ×{self.times_received}"
