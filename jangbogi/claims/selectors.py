@@ -43,7 +43,8 @@ def counts_for_market(*, market) -> dict[str, int]:
 
 def order_claim_lines(*, order: Order, now) -> dict:
     """What the order page shows: per delivered line, whether it can be reported and its claims."""
-    is_open = rules.window_open(order, now=now)
+    closes_at = rules.window_closes_at(order)
+    is_open = closes_at is not None and now < closes_at
     claims = list(claims_for_order(order=order))
     lines = []
     for part in order.merchant_orders.all():
@@ -52,4 +53,4 @@ def order_claim_lines(*, order: Order, now) -> dict:
             can = is_open and not any(c.is_open for c in mine) and rules.claimable_quantity(line) > 0
             if mine or can:
                 lines.append({"line": line, "store": part.store, "claims": mine, "can_claim": can})
-    return {"window_open": is_open, "closes_at": rules.window_closes_at(order), "lines": lines, "claims": claims}
+    return {"window_open": is_open, "closes_at": closes_at, "lines": lines, "claims": claims}
