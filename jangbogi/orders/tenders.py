@@ -229,7 +229,8 @@ def sync_tenders(order: Order) -> list[PaymentCancel]:
         target = _need_for(payment, need)
         adjusted, adjusted_tf = _adjusted(payment)
         held, held_tf = payment.amount - adjusted, payment.tax_free_amount - adjusted_tf
-        delta = held - target.amount
+        # Never more than the tender still holds (a claim may have given some back already).
+        delta = min(held - target.amount, payment.held - payments.pending_cancel_total(payment))
         if delta < 0:
             log.error("tender %s of %s holds %s, needs %s: fulfilment let the order grow past its approval",
                       payment.pk, order.number, held, target.amount)

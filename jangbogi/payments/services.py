@@ -116,13 +116,22 @@ def cancel_partial(*, payment: Payment, amount: int, tax_free_amount: int, idemp
                                        code="refund_exceeds_paid", refundable=left)
             cancel = PaymentCancel.objects.create(
                 payment=locked, kind=kind, bearer=bearer, amount=amount,
-                tax_free_amount=min(tax_free_amount, tax_free_left(locked)), reason=reason[:200],
-                idempotency_key=idempotency_key)
+                tax_free_amount=_tax_free_part(locked, amount=amount, asked=tax_free_amount, left=left),
+                reason=reason[:200], idempotency_key=idempotency_key)
         elif (cancel.payment_id, cancel.amount) != (payment.pk, amount):
             raise Conflict("같은 취소 요청 키로 다른 취소를 요청했습니다.", code="idempotency_mismatch")
     if cancel.status != CancelStatus.PENDING:
         return cancel
     return _ask_provider(cancel)
+
+
+def _tax_free_part(payment: Payment, *, amount: int, asked: int, left: int) -> int:
+    """The VAT-exempt part of a cancel of `amount`: as asked, but never more than the exempt
+    won left, and at least enough that what stays exempt fits in what stays charged (a tender
+    of only unprocessed food stays all exempt; the provider refuses anything else)."""
+    exempt_left = tax_free_left(payment)
+    floor = max(0, exempt_left - (left - amount))
+    return max(floor, min(asked, exempt_left, amount))
 
 
 def _ask_provider(cancel: PaymentCancel) -> PaymentCancel:
