@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from jangbogi.core import time as btime
 from jangbogi.delivery.models import Rider, Route, RoutePlan, RouteStatus, Stop, StopStatus
-from jangbogi.markets.models import Market, Store
+from jangbogi.markets.models import Market, RiderShift, Store
 from jangbogi.orders import selectors as orders
 from jangbogi.orders.models import (
     LineStatus,
@@ -430,3 +430,26 @@ def delivery_progress(*, order: Order) -> DeliveryProgress | None:
         return None
     ahead = Stop.objects.filter(route_id=stop.route_id, status=StopStatus.PENDING, sequence__lt=stop.sequence).count()
     return DeliveryProgress(stop=stop, ahead=ahead, started=stop.route.status != RouteStatus.ASSIGNED)
+
+
+# --- rider shifts (rows in markets.RiderShift, by the rider's login) ----------------------------
+
+@dataclass(frozen=True)
+class ShiftRow:
+    rider: Rider
+    shift: RiderShift | None
+
+
+def shifts_for_day(*, market: Market, date: dt.date) -> list[ShiftRow]:
+    """The market's active riders, each with their shift on `date` (None: not working)."""
+    shifts = {s.user_id: s for s in RiderShift.objects.filter(market=market, date=date)}
+    riders = Rider.objects.filter(market=market, is_active=True).select_related("user").order_by("name", "pk")
+    return [ShiftRow(r, shifts.get(r.user_id)) for r in riders]
+
+
+def shift_for_market(*, market: Market, shift_id: int) -> RiderShift | None:
+    return RiderShift.objects.filter(market=market, pk=shift_id).first()
+
+
+def rider_of_market(*, market: Market, rider_id: int) -> Rider | None:
+    return Rider.objects.filter(market=market, pk=rider_id, is_active=True).select_related("user").first()

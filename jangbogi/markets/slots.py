@@ -102,6 +102,11 @@ def _shifts(market: Market, dates: Sequence[dt.date], rules: Sequence[DeliverySl
     return found
 
 
+def shifts_on(market: Market, date: dt.date) -> list[RiderShift]:
+    """The riders' shifts of `date` (one query): pass to `rule_capacity`."""
+    return list(RiderShift.objects.filter(market=market, date=date)) if market.pk is not None else []
+
+
 def rule_capacity(rule: DeliverySlotRule, shifts: Sequence[RiderShift] | None) -> tuple[int, int, bool]:
     """(capacity, riders counted, from shifts): min(packing capacity, bundles per rider × the
     riders whose shift covers the whole slot); the rule's typed rider count when the day has no

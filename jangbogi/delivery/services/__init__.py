@@ -6,6 +6,7 @@ Callers use this package: `from jangbogi.delivery import services as delivery`.
     plans.py        plan_slot, replan              inputs.py    bundles, riders → PlanRequest
     moves.py        move_stop                      dispatching.py  dispatch, masked_number_for
     handover.py     pick_up, start_route, deliver_stop, fail_stop
+    shifts.py       save_shift, remove_shift, copy_last_week (rows in markets.RiderShift)
 
 Planning reads the slot's packed bundles and the market's riders, asks the PyVRP planner
 (`planning.plan_routes`, seconds-long) outside any transaction, then stores the answer in one
@@ -33,8 +34,10 @@ from jangbogi.delivery.services.handover import (
 from jangbogi.delivery.services.inputs import plan_seconds, service_seconds
 from jangbogi.delivery.services.moves import move_stop
 from jangbogi.delivery.services.plans import PLANNABLE, plan_slot, replan
+from jangbogi.delivery.services.shifts import copy_last_week, remove_shift, save_shift
 
 __all__ = [
-    "MAX_WRONG_CODES", "PLANNABLE", "deliver_stop", "dispatch", "fail_stop", "masked_number_for", "move_stop",
-    "pick_up", "plan_seconds", "plan_slot", "replan", "service_seconds", "start_route",
+    "MAX_WRONG_CODES", "PLANNABLE", "copy_last_week", "deliver_stop", "dispatch", "fail_stop", "masked_number_for",
+    "move_stop", "pick_up", "plan_seconds", "plan_slot", "remove_shift", "replan", "save_shift", "service_seconds",
+    "start_route",
 ]

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from jangbogi.core import time as btime
 from jangbogi.delivery import demand, planning
 from jangbogi.delivery.models import Rider, RoutePlan
-from jangbogi.markets.models import Market
+from jangbogi.markets.models import Market, RiderShift
 from jangbogi.orders.models import MerchantOrder, Order, OrderEvent, OrderLine, OrderStatus
 
 DEFAULT_SERVICE_SECONDS = 180
@@ -81,7 +81,33 @@ def bundles_for(plan: RoutePlan, order_qs) -> list[Bundle]:
     return out
 
 
+def day_shifts(market_id: int, date: dt.date) -> dict[int, RiderShift]:
+    """The riders' shifts on `date`, by rider login (user id); {} = the day has none."""
+    return {s.user_id: s for s in RiderShift.objects.filter(market_id=market_id, date=date)}
+
+
+def planned_riders(plan: RoutePlan, exclude: set[int]) -> list[Rider]:
+    """The riders a plan may use: on a day with shifts, the active riders who have one (with
+    that shift's hours and load); otherwise every active rider with their usual hours."""
+    riders = list(Rider.objects.filter(market_id=plan.market_id, is_active=True).exclude(pk__in=exclude)
+                  .order_by("name", "pk"))
+    shifts = day_shifts(plan.market_id, plan.date)
+    if not shifts:
+        return riders
+    return [with_shift(r, shifts[r.user_id]) for r in riders if r.user_id in shifts]
+
+
+def with_shift(rider: Rider, shift: RiderShift | None) -> Rider:
+    """The rider (in memory only) with the day's shift hours and vehicle load."""
+    if shift is not None:
+        rider.shift_start, rider.shift_end = shift.start, shift.end
+        rider.capacity_bags, rider.capacity_kg = shift.capacity_bags, shift.capacity_kg
+    return rider
+
+
 def _vehicle(rider: Rider, now_s: int | None) -> planning.Vehicle:
+    """The rider as the planner sees them: the shift window and the vehicle load (the day's
+    shift when `planned_riders` applied one)."""
     start = seconds_of(rider.shift_start)
     if now_s is not None:
         start = max(start, now_s)

@@ -6,7 +6,14 @@ from jangbogi.core.errors import Conflict, InvalidTransition, ValidationFailed
 from jangbogi.delivery import planning
 from jangbogi.delivery.models import PlanStatus, Route, RoutePlan, RouteStatus, Stop, StopStatus
 from jangbogi.delivery.services.dispatching import dispatch_stop
-from jangbogi.delivery.services.inputs import at_seconds, bundles_for, depot, planner_request
+from jangbogi.delivery.services.inputs import (
+    at_seconds,
+    bundles_for,
+    day_shifts,
+    depot,
+    planner_request,
+    with_shift,
+)
 from jangbogi.integrations.routing import get_distances
 from jangbogi.orders.models import Order
 
@@ -30,7 +37,9 @@ def _reschedule(plan: RoutePlan, sequences: dict[Route, list[Order]]) -> dict[Ro
     """ETAs for fixed sequences: the planner's own simulation of locked routes (no solving)."""
     orders_ = [o for seq in sequences.values() for o in seq]
     bundles = {b.order.pk: b for b in bundles_for(plan, Order.objects.filter(pk__in=[o.pk for o in orders_]))}
-    request = planner_request(plan, [bundles[o.pk] for o in orders_], [r.rider for r in sequences], seconds=1.0,
+    shifts = day_shifts(plan.market_id, plan.date)
+    riders = [with_shift(r.rider, shifts.get(r.rider.user_id)) for r in sequences]
+    request = planner_request(plan, [bundles[o.pk] for o in orders_], riders, seconds=1.0,
                               locked={r.rider_id: [o.pk for o in seq] for r, seq in sequences.items() if seq})
     simulated = {p.vehicle_id: p for p in planning.plan_routes(request, get_distances()).routes}
     return {route: simulated.get(route.rider_id) for route in sequences}

@@ -26,6 +26,7 @@ from jangbogi.delivery.services.inputs import (
     clock,
     new_code,
     plan_seconds,
+    planned_riders,
     planner_request,
 )
 from jangbogi.integrations.routing import get_distances
@@ -80,8 +81,7 @@ def replan(*, plan: RoutePlan, actor=None, drop_riders: Iterable[Rider] = (), se
     free = [r for r in plan.routes.all() if r not in kept]
     under_way = Stop.objects.filter(route__in=kept, status=StopStatus.PENDING).values("order_id")
     bundles = bundles_for(plan, _slot_orders(plan).filter(status__in=PLANNABLE).exclude(pk__in=under_way))
-    riders = list(Rider.objects.filter(market_id=plan.market_id, is_active=True)
-                  .exclude(pk__in={r.rider_id for r in kept} | dropped).order_by("name", "pk"))
+    riders = planned_riders(plan, {r.rider_id for r in kept} | dropped)
     result = None
     if bundles:
         request = planner_request(plan, bundles, riders, seconds=seconds or plan_seconds())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jangbogi.web.center import routes, views
+from jangbogi.web.center import routes, shifts, views
 
 app_name = "center"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("routes/<int:plan_id>/dispatch", routes.dispatch, name="routes_dispatch"),
     path("routes/stops/<int:stop_id>/move", routes.move, name="routes_move"),
     path("routes/r/<int:route_id>/sheet.pdf", routes.sheet_pdf, name="routes_sheet"),
+    path("shifts/", shifts.shifts, name="shifts"),
+    path("shifts/copy-week", shifts.shift_copy_week, name="shifts_copy_week"),
+    path("shifts/riders/<int:rider_id>", shifts.shift_save, name="shift_save"),
+    path("shifts/<int:shift_id>/remove", shifts.shift_remove, name="shift_remove"),
 ]

@@ -31,12 +31,15 @@ CALENDAR_DAYS = 60
 class RuleRow:
     rule: object
     booked_today: int
+    today: tuple[int, int, bool] | None = None  # today's (places, riders, from shifts): see slots.rule_capacity
 
 
 def _slots_page(request, market, form, *, error: str = "", notice: str = ""):
     today = btime.today()
     booked = slots.bookings_of(market, [today])
-    rows = [RuleRow(rule, booked.get((today, rule.pk), 0)) for rule in admin_selectors.slot_rules_of(market)]
+    shifts = slots.shifts_on(market, today)
+    rows = [RuleRow(rule, booked.get((today, rule.pk), 0), slots.rule_capacity(rule, shifts))
+            for rule in admin_selectors.slot_rules_of(market)]
     context = _context(request, market, "slots", form=form, error=error, notice=notice, rows=rows,
                        running=[row for row in rows if row.rule.is_active], today=today,
                        implicit_booked=booked.get((today, None), 0))
