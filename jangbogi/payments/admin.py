@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from jangbogi.payments.models import LocalCurrencyCap, Payment, StorePaymentProfile
+from jangbogi.payments.models import (
+    LocalCurrencyCap,
+    Payment,
+    PaymentEvent,
+    StorePaymentProfile,
+    WebhookDelivery,
+)
 
 
 @admin.register(Payment)
@@ -35,3 +41,30 @@ class LocalCurrencyCapAdmin(admin.ModelAdmin):
     @admin.display(description="시군", ordering="sigun")
     def sigun_or_all(self, obj: LocalCurrencyCap) -> str:
         return obj.sigun or "전체 시군"
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: what the provider sent and what we did with it."""
+
+    list_display = ("received_at", "event_type", "payment_key", "outcome", "times_received", "payment")
+    list_filter = ("outcome", "event_type", "provider")
+    search_fields = ("payment_key", "order_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaymentEvent)
+class PaymentEventAdmin(WebhookDeliveryAdmin):
+    """Read-only: each change the provider's truth made to a payment."""
+
+    list_display = ("created_at", "payment", "from_status", "to_status", "source", "note")
+    list_filter = ("source", "to_status")
+    search_fields = ("payment__order_ref", "payment__provider_ref")
