@@ -51,8 +51,6 @@ from jangbogi.settlement import selectors
 from jangbogi.settlement import services as settlement
 from jangbogi.settlement.models import EntryKind, LedgerEntry
 
-OPEN_PART_STATUSES = frozenset({MerchantOrderStatus.AWAITING_PAYMENT, MerchantOrderStatus.NEW,
-                                MerchantOrderStatus.PICKING})
 VOID_ORDER_STATUSES = frozenset({OrderStatus.CANCELED, OrderStatus.EXPIRED, OrderStatus.PAYMENT_FAILED})
 
 
@@ -136,10 +134,6 @@ def _true_up(order: Order, parties: list[Party], payments: list[Payment]) -> Non
     claims = _claim_cancels(payments)
     void = order.status in VOID_ORDER_STATUSES or all(
         p.status == PaymentStatus.CANCELED and not claims.get(p.pk) for p in payments)
-    if not void and any(p.part.status in OPEN_PART_STATUSES for p in parties[:-1]):
-        # A store is still picking: its tender holds the ceiling (weighed lines at up to 110 %),
-        # and what it is owed is not known yet.  Changes are settled once every part is closed.
-        return
     day = _change_date(order, payments)
     for party in parties:
         own = [p for p in payments if p.party != PaymentParty.ORDER
