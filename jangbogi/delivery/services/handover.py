@@ -20,6 +20,7 @@ from jangbogi.delivery.models import (
     Stop,
     StopStatus,
 )
+from jangbogi.delivery.services import eta
 from jangbogi.notifications import services as notifications
 from jangbogi.orders import services as orders
 
@@ -98,6 +99,7 @@ def deliver_stop(*, stop: Stop, code: str | None = None, photo=None, actor=None)
     if refusal:
         raise refusal
     stop.refresh_from_db()
+    eta.reestimate_after(stop=stop)  # the next doors' ETAs from now, here
     return stop
 
 
@@ -150,4 +152,5 @@ def fail_stop(*, stop: Stop, reason: str, actor=None) -> Stop:
             phone=order.phone, user=order.customer, template="delivery_failed", text=text,
             link=f"/orders/{order.number}/"))
     stop.refresh_from_db()
+    eta.reestimate_after(stop=stop)
     return stop
