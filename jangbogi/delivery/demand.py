@@ -1,7 +1,8 @@
 """What one bundle asks of a rider, from the order alone (pure: no database).
 
 * ``note_window``: the slot, narrowed by a customer note such as "17시 이후", "오후 5시 이후",
-  "after 17:00", "18시 전까지" or "before 6pm".  A time outside the slot, or a note we cannot
+  "after 17:00", "18시 전까지", "18:30 전" or "before 6pm" (plain regular expressions: the
+  phrases are few and fixed, a morphological analyser such as kiwipiepy would add nothing).  A time outside the slot, or a note we cannot
   read, leaves the slot as it is: the note is still shown to the rider.
 * ``bundle_bags``: one bag per temperature group (상온 / 냉장 / 냉동 travel apart).
 * ``bundle_kg``: weighed grams where the store weighed, else the product's estimated grams,
@@ -20,7 +21,8 @@ DEFAULT_UNIT_KG = 0.5
 
 _CLOCK = r"(?P<ampm>오전|오후)?\s*(?P<h>\d{1,2})\s*(?:시|:)\s*(?:(?P<m>\d{1,2})\s*분?)?\s*(?P<pm>pm|am)?"
 _AFTER = re.compile(_CLOCK + r"\s*(?:이후|넘어서|부터|후에?)", re.IGNORECASE)
-_BEFORE = re.compile(_CLOCK + r"\s*(?:이전|전까지|전에|까지)", re.IGNORECASE)
+# A bare "전" counts only when no Hangul follows it ("6시 전" yes, "6시 전화 주세요" no).
+_BEFORE = re.compile(_CLOCK + r"\s*(?:이전|전까지|전에|까지|전(?![가-힣]))", re.IGNORECASE)
 _AFTER_EN = re.compile(r"after\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<pm>pm|am)?", re.IGNORECASE)
 _BEFORE_EN = re.compile(r"(?:before|by)\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<pm>pm|am)?", re.IGNORECASE)
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(kg|g)\b", re.IGNORECASE)
@@ -60,6 +62,8 @@ def note_window(note: str, start_s: int, end_s: int) -> tuple[int, int]:
     note = note or ""
     after = _in_slot(_read(note, (_AFTER, _AFTER_EN)), start_s, end_s)
     before = _in_slot(_read(note, (_BEFORE, _BEFORE_EN)), start_s, end_s)
+    if after is not None and before is not None and after >= before:
+        return start_s, end_s  # contradictory ("18시 이후 17시 전"): we cannot tell which, keep the slot
     if after is not None and (before is None or after < before):
         start_s = after
     if before is not None and before > start_s:

@@ -26,6 +26,15 @@ SLOT = (16 * H, 19 * H)
     ("20시 이후", (16, 19)),
     ("2시간 후에 와 주세요", (16, 19)),
     ("문 앞에 두세요 101동 1203호", (16, 19)),
+    ("18:30 전", (16, 18.5)),
+    ("오후 6시 전에 와 주세요", (16, 18)),
+    ("18시30분 이후", (18.5, 19)),
+    ("6시 전화 주세요", (16, 19)),  # 전화, not 전: ignored
+    ("17시 이후 18시 전", (17, 18)),
+    ("18시 이후 17시 전", (16, 19)),  # contradictory: neither is trusted
+    ("오후 5시 이후 초인종 누르지 마세요", (17, 19)),
+    ("25시 이후", (16, 19)),  # not a time
+    ("저녁에 와 주세요", (16, 19)),  # no clock time: unknown text is ignored
 ])
 def test_note_narrows_the_slot(note, window):
     assert note_window(note, *SLOT) == (int(window[0] * H), int(window[1] * H))

@@ -13,7 +13,7 @@ from jangbogi.delivery.models import PlanStatus, Route, RoutePlan, Stop
 from jangbogi.markets.models import Role
 from jangbogi.orders.models import Order, OrderStatus
 from tests.conftest import MORNING
-from tests.delivery.builders import SLOT, packed_many, rider
+from tests.delivery.builders import SLOT, packed, packed_many, rider
 from tests.factories import DeliveryCenterFactory, MarketFactory, UserFactory
 from tests.web.center.builders import htmx, staff_user
 
@@ -184,3 +184,11 @@ def test_other_roles_and_anonymous(client, two_stores, path):
     for user in (staff_user(Role.MERCHANT, store=two_stores[0]), UserFactory()):
         client.force_login(user)
         assert client.get(path).status_code == 403
+
+
+def test_a_customer_time_note_shows_as_the_parsed_window(center_client, market, riders, morning):
+    packed(market, key="note", note="오후 5시 이후에 와 주세요")
+    planned(market)
+    html = center_client.get(f"/center/routes/?date={MORNING.date()}").content.decode()
+    assert '<strong data-testid="note-window">17:00–19:00 사이</strong>' in html
+    assert "(고객 메모 “오후 5시 이후에 와 주세요”에서 읽음)" in html
