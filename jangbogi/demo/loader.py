@@ -13,7 +13,17 @@ from jangbogi.catalog.models import Product
 from jangbogi.core import time as btime
 from jangbogi.delivery.models import Rider, Vehicle
 from jangbogi.demo.data import DEMO_CUSTOMERS, MARKETS, PLACES
-from jangbogi.markets.models import DeliveryCenter, Market, Membership, Role, Store
+from jangbogi.markets.models import (
+    DeliveryCenter,
+    DeliveryZone,
+    FeeKind,
+    Market,
+    Membership,
+    RiderShift,
+    Role,
+    Store,
+    ZoneKind,
+)
 from jangbogi.markets.slots import next_slot
 from jangbogi.orders import carts
 from jangbogi.orders import services as ordering
@@ -61,6 +71,7 @@ def load_demo() -> None:
                     is_active=p["active"],
                 )
     _load_users()
+    ensure_demo_zones()
     ensure_demo_riders()
 
 
@@ -170,4 +181,45 @@ def ensure_demo_riders(*, market_slug: str = "guri") -> int:
         Rider.objects.create(user=user, market=market, name=name, phone=phone, vehicle=vehicle, capacity_bags=bags,
                              capacity_kg=kg, shift_start=shift_start, shift_end=shift_end)
         made += 1
+    ensure_demo_shifts(market=market)
     return made
+
+
+# 구리: the whole 3 km by distance band, and a drawn 인창동 zone reaching a little further north.
+GURI_BANDS = [[1000, 2000], [2000, 2500], [3000, 3000]]
+GURI_POLYGON = {"type": "Polygon", "coordinates": [[
+    [127.1330, 37.6030], [127.1500, 37.6030], [127.1520, 37.6300], [127.1310, 37.6300], [127.1330, 37.6030]]]}
+SHIFT_DAYS = 7
+
+
+def ensure_demo_zones() -> int:
+    """A radius zone for every demo market without zones (its own radius, fee and free
+    threshold); 구리 gets distance bands and one polygon instead.  Returns zones made."""
+    made = []
+    for market in Market.objects.filter(zones__isnull=True).order_by("pk"):
+        if market.slug == "guri":
+            made.append(DeliveryZone(market=market, name="구리 전역 (거리별)", kind=ZoneKind.RADIUS, radius_m=3000,
+                                     fee_kind=FeeKind.BANDS, bands=GURI_BANDS, free_threshold=50000))
+            made.append(DeliveryZone(market=market, name="인창동 북쪽", kind=ZoneKind.POLYGON, polygon=GURI_POLYGON,
+                                     fee_kind=FeeKind.FREE_ABOVE, fee=2000, free_threshold=30000))
+        else:
+            made.append(DeliveryZone(market=market, name=f"{market.name} 반경 {market.delivery_radius_m / 1000:g}km",
+                                     kind=ZoneKind.RADIUS, radius_m=market.delivery_radius_m,
+                                     fee_kind=FeeKind.FREE_ABOVE, fee=market.delivery_fee,
+                                     free_threshold=market.free_delivery_threshold))
+    DeliveryZone.objects.bulk_create(made)
+    return len(made)
+
+
+def ensure_demo_shifts(*, market: Market) -> int:
+    """Shifts for the market's active riders today and the next days (their usual hours and
+    load), on days they have none yet: the demo's slots count riders on shift."""
+    today = btime.today()
+    dates = [today + dt.timedelta(days=i) for i in range(SHIFT_DAYS)]
+    taken = set(RiderShift.objects.filter(date__in=dates).values_list("user_id", "date"))
+    made = [RiderShift(market=market, user_id=r.user_id, date=d, start=r.shift_start, end=r.shift_end,
+                       capacity_bags=r.capacity_bags, capacity_kg=r.capacity_kg)
+            for r in Rider.objects.filter(market=market, is_active=True).order_by("pk") for d in dates
+            if (r.user_id, d) not in taken]
+    RiderShift.objects.bulk_create(made)
+    return len(made)

@@ -27,3 +27,24 @@ def test_three_riders_once_and_in_the_logins(db):
 
 def test_no_market_no_riders(db):
     assert loader.ensure_demo_riders() == 0
+
+
+def test_demo_zones_and_shifts(db):
+    from jangbogi.core import time as btime
+    from jangbogi.markets import selectors as markets
+    from jangbogi.markets.models import DeliveryZone, RiderShift
+
+    guri = MarketFactory(name="구리전통시장", slug="guri", lat=37.5985, lng=127.1398)
+    other = MarketFactory(name="오산오색시장", slug="osan", delivery_radius_m=2500, delivery_fee=2000)
+    assert loader.ensure_demo_zones() == 3 and loader.ensure_demo_zones() == 0
+    assert sorted(DeliveryZone.objects.filter(market=guri).values_list("kind", "fee_kind")) == [
+        ("polygon", "free_above"), ("radius", "bands")]
+    assert list(DeliveryZone.objects.filter(market=other).values_list("radius_m", "fee")) == [(2500, 2000)]
+    # 2.5 km south of 구리: the third band; 3.3 km north: only the drawn 인창동 zone reaches.
+    assert markets.delivery_quote(guri, lat=37.5985 - 2.5 / 111.195, lng=127.1398).fee == 3000
+    assert markets.delivery_quote(guri, lat=37.6285, lng=127.1420).zone.name == "인창동 북쪽"
+
+    loader.ensure_demo_riders()
+    assert RiderShift.objects.filter(market=guri, date=btime.today()).count() == 3
+    assert RiderShift.objects.count() == 3 * loader.SHIFT_DAYS
+    assert loader.ensure_demo_shifts(market=guri) == 0
