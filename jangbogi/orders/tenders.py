@@ -342,3 +342,73 @@ def _fill(amount: int, capacities: list[int]) -> list[int]:
 def refundable(order: Order, store_id: int | None) -> int:
     """Won still held by the tenders that paid for `store_id`'s goods."""
     return sum(p.held - payments.pending_cancel_total(p) for p in _tenders_paying(order, store_id))
+
+
+# --- before the order exists: how a cart would be paid ------------------------------------------
+
+@dataclass(frozen=True)
+class SplitPart:
+    method: str
+    amount: int
+    payees: tuple[str, ...]  # store names, "배송비"
+
+    @property
+    def method_label(self) -> str:
+        return Method(self.method).label
+
+
+def preview(pricing, *, preferred: str, percent: int, card_sigun: str | None = None) -> list[SplitPart]:
+    """How a checkout of `pricing` by `preferred` would be approved, summed per method (what the
+    customer sees under each payment choice).  Weighed lines count at their ceiling."""
+    parts = []
+    for group in pricing.groups:
+        amount = sum(ceil_percent(ln.line_total, percent) if ln.product.sold_by_weight else ln.line_total
+                     for ln in group.lines)
+        tax_free = sum(ceil_percent(ln.line_total, percent) if ln.product.sold_by_weight else ln.line_total
+                       for ln in group.lines if ln.tax_free)
+        parts.append((group.store, amount, tax_free))
+    planned = tender_plan([p for p in parts if p[1] > 0], preferred, on_date=btime.today(), card_sigun=card_sigun)
+    split: dict[str, tuple[int, list[str]]] = {}
+    for (store, _, _), tender in zip([p for p in parts if p[1] > 0], planned, strict=True):
+        total, names = split.get(tender.method, (0, []))
+        split[tender.method] = (total + tender.amount, names + [store.name])
+    if pricing.delivery_fee:
+        total, names = split.get(Method.CARD, (0, []))
+        split[Method.CARD] = (total + pricing.delivery_fee, names + ["배송비"])
+    order = [preferred] + [m for m in Method.values if m != preferred]
+    return [SplitPart(m, split[m][0], tuple(split[m][1])) for m in order if m in split]
+
+
+# --- what the customer sees: each approval and what came back on it -----------------------------
+
+@dataclass(frozen=True)
+class TenderView:
+    payee: str
+    method_label: str
+    amount: int
+    status: str
+    back: tuple[PaymentCancel, ...]  # done cancels, oldest first
+    pending_back: int
+
+    @property
+    def held(self) -> int:
+        return self.amount - sum(c.amount for c in self.back)
+
+
+def for_customer(order: Order) -> list[TenderView]:
+    """The order's approvals (declined ones too, while the order awaits or failed payment) with
+    the money given back on each."""
+    rows = []
+    payments_ = Payment.objects.filter(order_ref=order.number).select_related("store").prefetch_related("cancels") \
+        .order_by("pk")
+    for p in payments_:
+        if p.status == PaymentStatus.PENDING and order.status != OrderStatus.PENDING_PAYMENT:
+            continue
+        cancels = list(p.cancels.all())
+        rows.append(TenderView(
+            payee=p.store.name if p.store else ("배송비" if p.party == Party.CENTER else "주문 전체"),
+            method_label=Method(p.method).label, amount=p.amount, status=p.get_status_display(),
+            back=tuple(c for c in cancels if c.status == CancelStatus.DONE),
+            pending_back=sum(c.amount for c in cancels if c.status == CancelStatus.PENDING),
+        ))
+    return rows

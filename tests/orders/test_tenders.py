@@ -1,7 +1,10 @@
 """One approval per store part plus one for the delivery fee; all or nothing; and every later
 change to the order lands as a partial cancel on the tender that paid for it."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from jangbogi.catalog.models import VatClass
 from jangbogi.core.errors import ValidationFailed
@@ -173,3 +176,18 @@ def test_a_claim_refund_lands_on_the_stores_tender_once(paid_order):
 def test_a_canceled_order_gives_every_tender_back(paid_order):
     orders.cancel_order(order=paid_order, now=MORNING)
     assert held(Order.objects.get(pk=paid_order.pk)) == {"상수네 채소": 0, "바다 수산": 0, "배송비": 0}
+
+
+def test_the_minutely_sweep_gives_back_what_a_lost_sync_did_not(paid_order, time_machine):
+    time_machine.move_to(MORNING, tick=False)
+    # No on-commit callbacks here: as if the process died right after the shortage committed.
+    fulfilment.mark_short(line=line_named(paid_order, "애호박"), available=0)
+    assert not PaymentCancel.objects.exists()
+
+    out = io.StringIO()
+    call_command("expire_orders", stdout=out)
+
+    assert held(paid_order)["상수네 채소"] == 0
+    assert "금액 조정: 1건" in out.getvalue()
+    call_command("expire_orders", stdout=io.StringIO())
+    assert PaymentCancel.objects.count() == 1

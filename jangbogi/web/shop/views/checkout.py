@@ -11,6 +11,7 @@ from jangbogi.markets import selectors as markets
 from jangbogi.markets import slots
 from jangbogi.orders import selectors as orders
 from jangbogi.orders import services as ordering
+from jangbogi.orders import tenders
 from jangbogi.orders.models import OrderStatus
 from jangbogi.web import session
 from jangbogi.web.shop.forms import CheckoutForm, slot_value
@@ -41,8 +42,21 @@ def _page(request, market, cart, address, form: CheckoutForm, error: str = ""):
         "market": market, "address": address, "form": form, "error": error, "pricing": pricing,
         "slot_options": options, "selected_slot": _selected(form, options), "is_demo": _is_demo(),
         "perishable": any(line.product.perishable for line in pricing.lines),
+        "pay_options": _pay_options(form, pricing),
+        "weighed": any(line.product.sold_by_weight for line in pricing.lines),
+        "weight_margin": settings.JANGBOGI_WEIGHT_MARGIN_PERCENT,
     }
     return render(request, "shop/checkout.html", context)
+
+
+def _pay_options(form: CheckoutForm, pricing) -> list[tuple]:
+    """Each payment choice with how it would be approved: which stores by which method (each
+    store is the merchant of record; the delivery fee goes on card)."""
+    if not pricing.lines:
+        return [(radio, []) for radio in form["payment_method"]]
+    percent = settings.JANGBOGI_WEIGHT_MARGIN_PERCENT
+    return [(radio, tenders.preview(pricing, preferred=radio.data["value"], percent=percent))
+            for radio in form["payment_method"]]
 
 
 def _new_form(request, market) -> CheckoutForm:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from jangbogi.core.errors import DomainError
 from jangbogi.markets import slots
-from jangbogi.orders import fulfilment
+from jangbogi.orders import fulfilment, tenders
 from jangbogi.orders import selectors as orders
 from jangbogi.orders import services as ordering
 from jangbogi.orders.models import OrderStatus
@@ -39,7 +39,8 @@ def _can_cancel(order) -> bool:
 def order(request, number: str):
     order = _order_or_404(request, number)
     context = {"order": order, "can_cancel": _can_cancel(order),
-               "proposals": orders.pending_proposal_for_customer(order=order)}
+               "proposals": orders.pending_proposal_for_customer(order=order),
+               "tenders": tenders.for_customer(order)}
     return render_page(request, "shop/order.html", context, partial="status")
 
 
