@@ -102,19 +102,25 @@ def reconcile_payments(
 ) -> None:
     """Compare a day's payments with the provider's records, one line per mismatch; exit code 1
     when mismatches remain.  Cron: nightly for yesterday with --repair, and by hand."""
-    _setup()
-    from django.core.management import call_command
-
-    call_command("reconcile_payments", date=date, repair=repair)
+    _run_command("reconcile_payments", date=date, repair=repair)
 
 
 @app.command("ingest-fees")
 def ingest_fees(date: Annotated[str | None, typer.Option(help="YYYY-MM-DD (기본: 어제)")] = None) -> None:
     """Record the provider's fees per payment for one sold date (idempotent). Cron: daily."""
+    _run_command("ingest_fees", date=date)
+
+
+def _run_command(name: str, **options) -> None:
     _setup()
     from django.core.management import call_command
+    from django.core.management.base import CommandError
 
-    call_command("ingest_fees", date=date)
+    try:
+        call_command(name, **options)
+    except CommandError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command("import-products")

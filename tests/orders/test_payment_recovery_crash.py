@@ -179,3 +179,20 @@ def test_bad_date_is_a_clear_error():
 
 def _stores(order: Order) -> list[int]:
     return sorted(order.merchant_orders.values_list("store_id", flat=True))
+
+
+def test_the_jangbogi_command_exits_1_while_mismatches_remain_and_2_on_a_bad_date(market, cart_two_stores):
+    from typer.testing import CliRunner
+
+    from jangbogi import cli
+
+    crash_checkout(cart_two_stores, market, when=lambda r: r.order_ref.endswith("-D"))
+    runner = CliRunner()
+    with time_machine.travel(LATER, tick=False):
+        found = runner.invoke(cli.app, ["reconcile-payments", "--date", DAY])
+        repaired = runner.invoke(cli.app, ["reconcile-payments", "--date", DAY, "--repair"])
+    bad = runner.invoke(cli.app, ["reconcile-payments", "--date", "2026-13-01"])
+
+    assert found.exit_code == 1 and "paid_there_not_here" in found.stdout
+    assert repaired.exit_code == 0 and "불일치 없음" in repaired.stdout
+    assert bad.exit_code == 2

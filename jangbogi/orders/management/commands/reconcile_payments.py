@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jangbogi.core import time as btime
@@ -20,6 +21,9 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(date) if date else btime.today()
         except ValueError as exc:
             raise CommandError(f"날짜는 YYYY-MM-DD 형식으로 적어 주세요: {date}") from exc
+        if settings.JANGBOGI_PAYMENT_PROVIDER == "demo":
+            self.stderr.write("주의: 데모 결제사는 기록을 프로세스 메모리에만 둡니다. 다른 프로세스(데모 서버)가 만든 "
+                              "결제는 여기서 paid_here_not_there로 보입니다. 데모 서버는 5분마다 스스로 정리합니다.")
         run = payment_recovery.reconcile(day, repair=repair)
         for finding in run.found:
             self.stdout.write(finding.line())
