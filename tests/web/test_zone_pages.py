@@ -29,7 +29,7 @@ def test_market_list_out_of_every_zone_says_why(client, market):
     set_address(client, lat=market.lat + 2 * KM, lng=market.lng)
     html = client.get("/markets").content.decode()
     assert "이 주소로 배달하는 시장이 아직 없어요" in html
-    assert f"이 주소는 {market.name} 배송 지역 밖이에요." in html
+    assert f"이 주소는 {market.name} 배송 지역 밖이에요 (여기서 2.0km)." in html
 
 
 def test_cart_and_checkout_charge_the_address_zone_fee(filled_cart, market):

@@ -60,6 +60,5 @@ def market_list(request):
         messages.info(request, "먼저 배달받을 주소를 알려 주세요.")
         return redirect("web:home")
     nearby = markets.markets_delivering_to(lat=address.lat, lng=address.lng)
-    outside = [(n, markets.out_of_zone_message(n.market, lat=address.lat, lng=address.lng))
-               for n in markets.markets_not_delivering_to(lat=address.lat, lng=address.lng)]
+    outside = markets.markets_not_delivering_to(lat=address.lat, lng=address.lng)
     return render(request, "shop/markets.html", {"address": address, "nearby": nearby, "outside": outside})
