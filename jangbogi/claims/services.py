@@ -19,7 +19,7 @@ from jangbogi.core.errors import Conflict, DomainError, NotFound, ValidationFail
 from jangbogi.core.money import won
 from jangbogi.core.states import compare_and_set
 from jangbogi.notifications import services as notifications
-from jangbogi.orders import redelivery
+from jangbogi.orders import redelivery, tenders
 from jangbogi.orders.models import Order, OrderLine
 
 from . import rules
@@ -45,9 +45,7 @@ REDELIVER_REMEDIES = (Remedy.REDELIVER, Remedy.BOTH)
 
 
 def _refund_claim(**kwargs):
-    """The lead's refund-on-tender plumbing (jangbogi/orders/tenders.py)."""
-    from jangbogi.orders import tenders  # noqa: PLC0415 - lands with the payments work
-
+    """Money back on the tender(s) that paid for the store's goods (idempotent by key)."""
     return tenders.refund_claim(**kwargs)
 
 
