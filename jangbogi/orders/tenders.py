@@ -412,3 +412,17 @@ def for_customer(order: Order) -> list[TenderView]:
             pending_back=sum(c.amount for c in cancels if c.status == CancelStatus.PENDING),
         ))
     return rows
+
+
+@dataclass(frozen=True)
+class MoneyBack:
+    done: int      # won back on the customer's cards
+    pending: int   # won still on their way (a cancel awaiting the provider, or not yet asked)
+
+
+def money_back(order: Order, rows: list[TenderView]) -> MoneyBack:
+    """What the customer got back, and what is still coming, across all approvals."""
+    done = sum(c.amount for t in rows for c in t.back)
+    adjusted = sum(c.amount for t in rows for c in t.back if c.kind != CancelKind.CLAIM)
+    unsynced = max(0, order.refund_due - adjusted) if order.status not in VOID_ORDERS else 0
+    return MoneyBack(done=done, pending=sum(t.pending_back for t in rows) + unsynced)

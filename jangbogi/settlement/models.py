@@ -159,8 +159,11 @@ class LedgerEntry(models.Model):
                 name="ledger_correction_reverses_one",
             ),
             models.CheckConstraint(
+                # Store-less entries are the market's own account: the delivery fee, and claim
+                # refunds the platform bears (settlement.services.record_platform_cost).
                 condition=Q(store__isnull=False) | Q(kind__in=[
-                    EntryKind.CAPTURE, EntryKind.REFUND, EntryKind.PROVIDER_FEE, EntryKind.CORRECTION]),
+                    EntryKind.CAPTURE, EntryKind.REFUND, EntryKind.CLAIM_REFUND, EntryKind.PROVIDER_FEE,
+                    EntryKind.CORRECTION]),
                 name="ledger_center_kinds",
             ),
             models.UniqueConstraint(fields=["reverses"], name="ledger_reversed_once"),

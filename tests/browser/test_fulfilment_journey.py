@@ -123,7 +123,7 @@ def test_shortage_to_packed_bundle(day, live_server, browser, browser_context_ar
         expect(customer.get_by_text("↳ 바꾼 상품: 쥬키니 호박")).to_be_visible()
         amounts = customer.locator(".amounts")
         expect(amounts).to_contain_text("13,400원")       # 2,400 + 8,000 + 3,000
-        expect(amounts).to_contain_text("돌려받을 금액")
+        expect(amounts).to_contain_text("돌려받은 금액")  # given back on the approval at once
         expect(amounts).to_contain_text("600원")
         screenshot_page(customer, "journey-02-customer-packed")
     order = Order.objects.get(pk=order.pk)

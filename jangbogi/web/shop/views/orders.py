@@ -40,7 +40,7 @@ def order(request, number: str):
     order = _order_or_404(request, number)
     context = {"order": order, "can_cancel": _can_cancel(order),
                "proposals": orders.pending_proposal_for_customer(order=order),
-               "tenders": tenders.for_customer(order)}
+               "tenders": (rows := tenders.for_customer(order)), "money_back": tenders.money_back(order, rows)}
     return render_page(request, "shop/order.html", context, partial="status")
 
 
