@@ -73,7 +73,7 @@ def test_center_staff_cannot_switch_market(center_client, market, foreign_order)
     assert "<select name=\"market\"" not in response.content.decode()
 
 
-def test_market_admin_may_use_the_center(client, market, paid_order):
+def test_market_admin_may_use_the_center(client, market, morning, paid_order):
     client.force_login(staff_user(Role.MARKET_ADMIN, market=market))
     response = client.get("/center/")
     assert response.status_code == 200
