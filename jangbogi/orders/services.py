@@ -204,22 +204,20 @@ def _release_stock(order: Order) -> None:
 
 
 def pay_order(*, order: Order, actor=None, demo_outcome: str = "") -> Order:
-    """Ask the provider to approve the order's total; the order becomes paid or
-    payment_failed (a declined order gives its stock back and reopens the cart).
+    """Approve the order: one approval per store part plus one for the delivery fee
+    (orders.tenders), all or nothing.  The order becomes paid, or payment_failed (stock and
+    the slot's place go back, the cart reopens, and any approval already made is voided).
 
-    Idempotent: the payment's key is derived from the order, so a retry never charges twice."""
+    Idempotent: every approval's key derives from the order, so a retry never charges twice;
+    PaymentUnknown (no answer from the provider) leaves the order awaiting payment."""
     if order.status != OrderStatus.PENDING_PAYMENT:
         return order
-    outcome = payments.approve_payment(
-        order_ref=order.number, amount=order.total, tax_free_amount=order.tax_free_amount,
-        method=order.payment_method, idempotency_key=f"order:{order.number}:approve",
-        metadata={"demo_outcome": demo_outcome} if demo_outcome else None,
-    )
+    run = tenders.approve_all(order, demo_outcome=demo_outcome)
     with transaction.atomic():
-        if outcome.approved:
+        if run.approved:
             if transition_order(order, target=OrderStatus.PAID, actor=actor, reason="결제 승인",
                                 parts_to=MerchantOrderStatus.NEW, paid_at=timezone.now(),
-                                paid_amount=order.total):
+                                paid_amount=run.total):
                 transaction.on_commit(lambda: _tell_stores_new_order(order))
         else:
             transition_order(order, target=OrderStatus.PAYMENT_FAILED, actor=actor,
