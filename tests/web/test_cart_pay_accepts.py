@@ -13,9 +13,10 @@ pytestmark = pytest.mark.usefixtures("seeded_caps")
 BADGE = re.compile(r'class="pay (?:ok|no)">(?:<summary>)?(\S+) <span aria-hidden="true">([✓✗])</span>'
                    r'<span class="sr-only">[^<]*</span>(?:</summary><p>([^<]*)</p>)?')
 BOTH = [("지역화폐", "✓", "구리시 지역화폐 카드만 돼요"), ("온누리", "✓", ""), ("카드", "✓", "")]
-# session, market, cart, lines with products and stores, cart badge; then for the badges:
-# the markets' 시군, the payment profiles, the caps in force
-CART_QUERIES = 9
+# session, market, cart, lines with products and stores, cart badge, the market's delivery zones
+# (the fee at the address); then for the badges: the markets' 시군, the payment profiles, the
+# caps in force
+CART_QUERIES = 10
 CARD_ONLY = [("지역화폐", "✗", "이 가게는 경기지역화폐 가맹점이 아니에요"),
              ("온누리", "✗", "이 가게는 온누리상품권(카드형) 가맹점이 아니에요"), ("카드", "✓", "")]
 
