@@ -47,7 +47,9 @@ def test_fifty_buyers_last_ten_units_over_http():
     assert product.stock == 0
     assert Order.objects.filter(status=OrderStatus.PAID).count() == 10
     assert Order.objects.count() == 10
-    assert Payment.objects.count() == 10
+    # One approval for the store's part and one for the delivery fee, per paid order.
+    assert Payment.objects.count() == 20
+    assert Payment.objects.values("order_ref").distinct().count() == 10
 
 
 def test_same_key_from_twenty_threads_makes_one_order_and_one_payment():
@@ -59,7 +61,10 @@ def test_same_key_from_twenty_threads_makes_one_order_and_one_payment():
 
     assert Order.objects.count() == 1
     order = Order.objects.get()
-    assert Payment.objects.filter(order_ref=order.number).count() == 1
+    # Exactly one approval per tender (the store's part, the delivery fee), however many threads.
+    tenders = Payment.objects.filter(order_ref=order.number)
+    assert sorted(tenders.values_list("party", flat=True)) == ["center", "store"]
+    assert sum(p.amount for p in tenders) == order.total
     product.refresh_from_db()
     assert product.stock == 3
     # Every answer is the order, or "still being paid" while the first request holds it.
