@@ -2,11 +2,12 @@
 (the same day or later) adds only what changed since.
 
 For one order:
-1. Captures.  Today one Payment covers the whole order, across its stores.  Each approved
-   payment is split with `split_largest_remainder` over the store parts, weighted by what each
-   part ordered (its original lines' `ordered_total`), plus one more party: the market's
-   delivery center, weighted by the delivery fee paid (payment − items ordered).  Keys:
-   `capture:<payment pk>:store<store pk>` and `capture:<payment pk>:center`.
+1. Captures.  Each approval ("tender", orders.tenders) is one party's: a store part's, or the
+   delivery center's for the fee; it is captured whole to that party.  Orders paid before
+   per-store approvals have one payment for the whole order (party "order"), split with
+   `split_largest_remainder` over the store parts, weighted by what each part ordered (its
+   original lines' `ordered_total`), plus the delivery center, weighted by the fee paid.
+   Keys: `capture:<payment pk>:store<store pk>` and `capture:<payment pk>:center`.
 2. Changes.  Each party's net sale (captures − refunds) is brought to what it is owed now:
    a store part its current lines (`line_total`; 0 for a canceled part), the center the
    order's current delivery fee; everyone 0 when the order was canceled or expired or its
@@ -16,7 +17,11 @@ For one order:
    `order.refund_due`.  Keys: `refund:<order>:<party>:<n>` / `capture:<order>:<party>:<n>`,
    n = the party's entries for the order so far, so a concurrent run of the same state collides.
    These are dated by the order's last recorded change (never before its capture), not by when
-   settlement runs.
+   settlement runs.  (The tenders' partial cancels follow the same lines, so the money given
+   back matches these entries once every part is closed.)
+3. Claims.  A claim refund (a done PaymentCancel of kind "claim") is a `claim_refund` on the
+   store when the store bears it, or on the market's own account (no store) when the platform
+   does.  Key: `claim:<cancel pk>`.
 
 The delivery fee is the delivery center's (the market's) revenue, not a store's: it is recorded
 on the center's own entries (store empty) and is absent from store statements; the center pays
