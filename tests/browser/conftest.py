@@ -2,11 +2,13 @@
 
 The live server runs in a thread of this process, so `time_machine` freezes its clock too."""
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 import time_machine
+from PIL import Image
 
 from tests.conftest import MORNING
 
@@ -44,18 +46,40 @@ def browser_context_args(browser_context_args):
             "timezone_id": "Asia/Seoul"}
 
 
+def snap(page, name: str) -> Path:
+    """Save the whole of `page` (any browser context) into var/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    # Sticky header and cart bar would be painted mid-page in a full-page capture.
+    page.screenshot(path=str(path), full_page=True, style=".top, .cartbar { position: static !important; }")
+    return path
+
+
 @pytest.fixture
 def screenshot(page):
     """screenshot("01-home") saves the whole page at 390 px wide into var/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return lambda name: snap(page, name)
 
-    def take(name: str) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
-        # Sticky header and cart bar would be painted mid-page in a full-page capture.
-        page.screenshot(path=str(path), full_page=True, style=".top, .cartbar { position: static !important; }")
-        return path
 
-    return take
+def log_in(page, base: str, username: str, password: str = "pass1234!") -> None:
+    page.goto(base + "/login")
+    page.get_by_label("아이디").fill(username)
+    page.get_by_label("비밀번호").fill(password)
+    page.get_by_role("button", name="로그인").click()
+
+
+def login(context, base: str, username: str):
+    """A new page of `context`, logged in as `username` (the factories' password)."""
+    page = context.new_page()
+    log_in(page, base, username)
+    return page
+
+
+def small_png(color=(180, 40, 40)) -> bytes:
+    """A 64 × 48 PNG to upload as a photo."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(out, "PNG")
+    return out.getvalue()
 
 
 def htmx_idle(page) -> None:

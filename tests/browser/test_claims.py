@@ -3,12 +3,10 @@ item with a photo on their phone → the delivery center sees it in its console 
 refunds it as the store's cost → the customer's order page shows the refund."""
 
 import datetime as dt
-import io
 import re
 
 import pytest
 import time_machine
-from PIL import Image
 from playwright.sync_api import expect
 
 from jangbogi.claims import services as claims
@@ -18,7 +16,7 @@ from jangbogi.markets.models import Membership, Role
 from jangbogi.orders import carts
 from jangbogi.orders import services as ordering
 from jangbogi.payments.models import CancelKind, PaymentCancel
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import login, small_png, snap
 from tests.claims.builders import deliver, line_named
 from tests.conftest import MORNING, delivery_details
 from tests.factories import (
@@ -56,27 +54,6 @@ def delivered_order(transactional_db, settings, tmp_path):
                               idempotency_key="claim-journey", now=MORNING)
     with time_machine.travel(EVENING - dt.timedelta(minutes=50), tick=False):
         return deliver(order, market)
-
-
-def login(context, base, username):
-    page = context.new_page()
-    page.goto(base + "/login")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill("pass1234!")
-    page.get_by_role("button", name="로그인").click()
-    return page
-
-
-def snap(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True,
-                    style=".top, .cartbar { position: static !important; }")
-
-
-def small_png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (180, 40, 40)).save(out, "PNG")
-    return out.getvalue()
 
 
 def test_customer_reports_center_refunds_customer_sees_it(delivered_order, live_server, browser,

@@ -16,7 +16,7 @@ from jangbogi.core import time as btime
 from jangbogi.delivery.models import Route, Stop
 from jangbogi.markets.models import Membership, Role
 from jangbogi.orders.models import Order, OrderStatus
-from tests.browser.conftest import SCREENSHOTS, htmx_idle
+from tests.browser.conftest import SCREENSHOTS, htmx_idle, login, snap
 from tests.conftest import MORNING
 from tests.delivery.builders import around, packed, rider
 from tests.factories import DeliveryCenterFactory, MarketFactory, StoreFactory, UserFactory
@@ -47,21 +47,6 @@ def slot(transactional_db, settings):
         Membership.objects.create(user=UserFactory(username="center1", name="센터 이직원"),
                                   role=Role.CENTER_STAFF, market=market)
     return {"market": market, "orders": orders}
-
-
-def login(context, base, username):
-    page = context.new_page()
-    page.goto(base + "/login")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill("pass1234!")
-    page.get_by_role("button", name="로그인").click()
-    return page
-
-
-def snap(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True,
-                    style=".top, .cartbar { position: static !important; }")
 
 
 def test_plan_dispatch_deliver_and_the_customer_sees_it(slot, live_server, browser, browser_context_args):

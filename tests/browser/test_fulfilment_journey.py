@@ -14,7 +14,7 @@ from jangbogi.markets.models import Membership, Role
 from jangbogi.orders import carts
 from jangbogi.orders import services as ordering
 from jangbogi.orders.models import LineStatus, MerchantOrder, Order, OrderLine, OrderStatus
-from tests.browser.conftest import SCREENSHOTS, htmx_idle
+from tests.browser.conftest import htmx_idle, login, snap
 from tests.conftest import MORNING, delivery_details
 from tests.factories import (
     DeliveryCenterFactory,
@@ -52,15 +52,6 @@ def day(transactional_db, settings):
     return {"order": order, "veg": veg, "fish": fish, "substitute": zucchini_b}
 
 
-def login(context, base, username):
-    page = context.new_page()
-    page.goto(base + "/login")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill("pass1234!")
-    page.get_by_role("button", name="로그인").click()
-    return page
-
-
 def test_shortage_to_packed_bundle(day, live_server, browser, browser_context_args):
     order = day["order"]
     base = live_server.url
@@ -89,7 +80,7 @@ def test_shortage_to_packed_bundle(day, live_server, browser, browser_context_ar
         customer.goto(f"{base}/orders/{order.number}/?t={order.access_token}")
         expect(customer.get_by_role("heading", name="바꿔 드릴까요?")).to_be_visible()
         expect(customer.get_by_text("원래보다 600원 싸요.")).to_be_visible()
-        screenshot_page(customer, "journey-01-customer-proposal")
+        snap(customer, "journey-01-customer-proposal")
         customer.get_by_role("button", name="네, 바꿔 주세요").click()
         expect(customer.get_by_text("쥬키니 호박(으)로 바꿔 담아 드릴게요.")).to_be_visible()
 
@@ -125,15 +116,10 @@ def test_shortage_to_packed_bundle(day, live_server, browser, browser_context_ar
         expect(amounts).to_contain_text("13,400원")       # 2,400 + 8,000 + 3,000
         expect(amounts).to_contain_text("돌려받은 금액")  # given back on the approval at once
         expect(amounts).to_contain_text("600원")
-        screenshot_page(customer, "journey-02-customer-packed")
+        snap(customer, "journey-02-customer-packed")
     order = Order.objects.get(pk=order.pk)
     assert (order.status, order.total, order.paid_amount, order.refund_due) == ("packed", 13400, 14000, 600)
     for context in contexts:
         context.close()
 
 
-def screenshot_page(page, name):
-    """Like the `screenshot` fixture, for a page of another browser context."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True,
-                    style=".top, .cartbar { position: static !important; }")

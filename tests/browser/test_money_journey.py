@@ -5,12 +5,10 @@ money goes back on the 온누리 approval → the order is delivered, the custom
 to the won.  Screenshots in var/screenshots/."""
 
 import datetime as dt
-import io
 import re
 
 import pytest
 import time_machine
-from PIL import Image
 from playwright.sync_api import expect
 
 from jangbogi.claims.models import ClaimPolicy
@@ -23,7 +21,7 @@ from jangbogi.payments.models import CancelKind, CancelStatus, Payment, PaymentC
 from jangbogi.settlement import ingest
 from jangbogi.settlement import services as settlement
 from jangbogi.settlement.models import LedgerEntry
-from tests.browser.conftest import SCREENSHOTS, htmx_idle
+from tests.browser.conftest import htmx_idle, log_in, small_png, snap
 from tests.conftest import MORNING
 from tests.factories import (
     DeliveryCenterFactory,
@@ -56,26 +54,6 @@ def guri(transactional_db, settings, tmp_path):
                    origin="국내산(부산)")
     Membership.objects.create(user=UserFactory(username="sangsu", name="박상인"), role=Role.MERCHANT, store=veg)
     return market
-
-
-def snap(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True,
-                    style=".top, .cartbar { position: static !important; }")
-
-
-def small_png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (40, 90, 160)).save(out, "PNG")
-    return out.getvalue()
-
-
-def login(page, base, username) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill("pass1234!")
-    page.get_by_role("button", name="로그인").click()
-    expect(page).to_have_url(re.compile(r"/merchant/$"))
 
 
 def held(order) -> dict[str, tuple[str, int]]:
@@ -122,7 +100,7 @@ def test_mixed_tenders_shortage_and_claim_refund_on_the_right_approval(guri, liv
 
         # The 온누리 store has no 무 left: 부족해요 → refund.
         merchant = browser.new_context(**browser_context_args).new_page()
-        login(merchant, base, "sangsu")
+        log_in(merchant, base, "sangsu")
         veg_part = MerchantOrder.objects.get(order=order, store__name="상수네 채소")
         radish = OrderLine.objects.get(merchant_order=veg_part, product_name="무")
         merchant.goto(f"{base}/merchant/parts/{veg_part.pk}/")
@@ -179,7 +157,7 @@ def test_mixed_tenders_shortage_and_claim_refund_on_the_right_approval(guri, liv
     assert (platform.store, platform.amount, platform.tender_ref) == (None, -8000, claim.payment.provider_ref)
 
     with time_machine.travel(MORNING + dt.timedelta(days=1), tick=True):
-        login(merchant, base, "sangsu")  # the staff session ended overnight
+        log_in(merchant, base, "sangsu")  # the staff session ended overnight
         merchant.goto(f"{base}/merchant/settlement/?period=day&date={day.isoformat()}")
         totals = merchant.locator(".st-totals")
         expect(totals).to_contain_text("5,500원")
