@@ -40,7 +40,7 @@ from jangbogi.orders.models import (
     SubstitutionProposal,
 )
 from jangbogi.payments import services as payments
-from jangbogi.payments.eligibility import Tender, tender_plan
+from jangbogi.payments.eligibility import Tender, accepted_methods_by_store, tender_plan
 from jangbogi.payments.models import (
     Bearer,
     CancelKind,
@@ -60,9 +60,19 @@ ADJUSTING = (CancelKind.ADJUST, CancelKind.VOID)
 CENTER_FALLBACK = "배송비는 배송센터 몫이라 카드로 결제돼요"
 
 
+def ceiling(amount: int, *, weighed: bool, percent: int) -> int:
+    """What an approval covers for a line of `amount` won: a weighed line up to `percent` %."""
+    return ceil_percent(amount, percent) if weighed else amount
+
+
 def weight_cap(line: OrderLine, percent: int) -> int:
     """The most `line` may cost after weighing (what its approval covered)."""
-    return ceil_percent(line.ordered_total, percent) if line.sold_by_weight else line.ordered_total
+    return ceiling(line.ordered_total, weighed=line.sold_by_weight, percent=percent)
+
+
+def _part(store, lines: list[tuple[int, bool]]) -> tuple:
+    """`(store, amount, tax_free)` for tender_plan from `(ceiling, tax-free?)` per line."""
+    return store, sum(c for c, _ in lines), sum(c for c, exempt in lines if exempt)
 
 
 @dataclass(frozen=True)
@@ -83,12 +93,8 @@ def plan(order: Order, *, card_sigun: str | None = None) -> list[PlannedTender]:
     """The approvals the order needs, in a fixed order (store parts by id, then the fee)."""
     parts = list(MerchantOrder.objects.filter(order=order).select_related("store").prefetch_related("lines")
                  .order_by("pk"))
-    amounts = []
-    for part in parts:
-        lines = list(part.lines.all())
-        amount = sum(weight_cap(ln, order.weight_margin_percent) for ln in lines)
-        tax_free = sum(weight_cap(ln, order.weight_margin_percent) for ln in lines if ln.vat_class == VatClass.EXEMPT)
-        amounts.append((part.store, amount, tax_free))
+    amounts = [_part(part.store, [(weight_cap(ln, order.weight_margin_percent), ln.vat_class == VatClass.EXEMPT)
+                                  for ln in part.lines.all()]) for part in parts]
     day = btime.today()  # eligibility (the 지역화폐 cap) is judged on the day of approval
     planned = [
         PlannedTender(tender=t, party=Party.STORE, store_id=part.store_id,
@@ -357,19 +363,21 @@ class SplitPart:
         return Method(self.method).label
 
 
-def preview(pricing, *, preferred: str, percent: int, card_sigun: str | None = None) -> list[SplitPart]:
-    """How a checkout of `pricing` by `preferred` would be approved, summed per method (what the
-    customer sees under each payment choice).  Weighed lines count at their ceiling."""
-    parts = []
-    for group in pricing.groups:
-        amount = sum(ceil_percent(ln.line_total, percent) if ln.product.sold_by_weight else ln.line_total
-                     for ln in group.lines)
-        tax_free = sum(ceil_percent(ln.line_total, percent) if ln.product.sold_by_weight else ln.line_total
-                       for ln in group.lines if ln.tax_free)
-        parts.append((group.store, amount, tax_free))
-    planned = tender_plan([p for p in parts if p[1] > 0], preferred, on_date=btime.today(), card_sigun=card_sigun)
+def previews(pricing, *, percent: int, card_sigun: str | None = None) -> dict[str, list[SplitPart]]:
+    """For each payment choice, how a checkout of `pricing` would be approved, summed per method
+    (what the customer sees under each choice).  Weighed lines count at their ceiling."""
+    parts = [_part(g.store, [(ceiling(ln.line_total, weighed=ln.product.sold_by_weight, percent=percent), ln.tax_free)
+                             for ln in g.lines]) for g in pricing.groups]
+    parts = [p for p in parts if p[1] > 0]
+    accepted = accepted_methods_by_store([store for store, _, _ in parts], on_date=btime.today(),
+                                         card_sigun=card_sigun)
+    return {method: _split(pricing, parts, method, accepted) for method in Method.values}
+
+
+def _split(pricing, parts: list[tuple], preferred: str, accepted) -> list[SplitPart]:
+    planned = tender_plan(parts, preferred, on_date=btime.today(), accepted=accepted)
     split: dict[str, tuple[int, list[str]]] = {}
-    for (store, _, _), tender in zip([p for p in parts if p[1] > 0], planned, strict=True):
+    for (store, _, _), tender in zip(parts, planned, strict=True):
         total, names = split.get(tender.method, (0, []))
         split[tender.method] = (total + tender.amount, names + [store.name])
     if pricing.delivery_fee:

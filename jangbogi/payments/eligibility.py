@@ -93,9 +93,11 @@ def accepted_methods_by_store(stores: Iterable[Store], *, on_date: dt.date,
 
 
 def tender_plan(parts: Sequence[tuple[Store, int, int]], preferred: Method | str, *, on_date: dt.date,
-                card_sigun: str | None = None) -> list[Tender]:
+                card_sigun: str | None = None, accepted: dict[int, Accepted] | None = None) -> list[Tender]:
     """The approvals for a checkout: one per `(store, amount, tax_free)` part, in the parts'
-    order, by `preferred` where that store accepts it and by card otherwise.
+    order, by `preferred` where that store accepts it and by card otherwise.  `accepted`: the
+    stores' `accepted_methods_by_store`, when the caller already has it (several plans of one
+    basket); read here otherwise.
 
     One per part even for card: each store is the merchant of record.  Raises ValueError for
     an amount below 1 won or a tax-free part outside 0..amount."""
@@ -103,9 +105,11 @@ def tender_plan(parts: Sequence[tuple[Store, int, int]], preferred: Method | str
     for store, amount, tax_free in parts:
         if amount < 1 or not 0 <= tax_free <= amount:
             raise ValueError(f"bad part for store {store.pk}: amount {amount}, tax-free {tax_free}")
-    accepted = ({} if preferred == Method.CARD else
-                accepted_methods_by_store([store for store, _, _ in parts], on_date=on_date,
-                                          card_sigun=card_sigun))
+    if preferred == Method.CARD:
+        accepted = {}
+    elif accepted is None:
+        accepted = accepted_methods_by_store([store for store, _, _ in parts], on_date=on_date,
+                                             card_sigun=card_sigun)
     tenders = []
     for store, amount, tax_free in parts:
         reason = accepted[store.pk][preferred] if accepted else None

@@ -54,9 +54,8 @@ def _pay_options(form: CheckoutForm, pricing) -> list[tuple]:
     store is the merchant of record; the delivery fee goes on card)."""
     if not pricing.lines:
         return [(radio, []) for radio in form["payment_method"]]
-    percent = settings.JANGBOGI_WEIGHT_MARGIN_PERCENT
-    return [(radio, tenders.preview(pricing, preferred=radio.data["value"], percent=percent))
-            for radio in form["payment_method"]]
+    splits = tenders.previews(pricing, percent=settings.JANGBOGI_WEIGHT_MARGIN_PERCENT)
+    return [(radio, splits[radio.data["value"]]) for radio in form["payment_method"]]
 
 
 def _new_form(request, market) -> CheckoutForm:
