@@ -19,6 +19,7 @@ twice.  A tender never grows: fulfilment refuses changes beyond `room_left`.
 Claim refunds (after delivery) are separate cancels (`refund_claim`) and do not count in the
 need: the goods were delivered at their price, then part of it was given back."""
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -185,11 +186,16 @@ class Need:
     tax_free: int
 
 
-def needs(order: Order) -> dict[int | None, Need]:
-    """What each store's tender (by store id; None = the delivery fee) must hold now."""
+def _lines(order: Order) -> list[OrderLine]:
+    return list(OrderLine.objects.filter(merchant_order__order=order).select_related("merchant_order"))
+
+
+def needs(order: Order, lines: list[OrderLine] | None = None) -> dict[int | None, Need]:
+    """What each store's tender (by store id; None = the delivery fee) must hold now.
+    `lines`: the order's lines with their parts, when the caller has read them already."""
     if order.status in VOID_ORDERS:
         return defaultdict(lambda: Need(0, 0))
-    lines = list(OrderLine.objects.filter(merchant_order__order=order).select_related("merchant_order"))
+    lines = _lines(order) if lines is None else lines
     by_id = {ln.pk: ln for ln in lines}
     proposals = dict(SubstitutionProposal.objects.filter(line__in=lines, status=ProposalStatus.PENDING)
                      .values_list("line_id", "total"))
@@ -242,10 +248,10 @@ def sync_tenders(order: Order) -> list[PaymentCancel]:
                       payment.pk, order.number, held, target.amount)
         if delta <= 0:
             continue
-        tax_free = max(min(held_tf - target.tax_free, delta), held_tf - (held - delta), 0)
         try:
+            # cancel_partial keeps what stays exempt within what stays charged.
             made.append(payments.cancel_partial(
-                payment=payment, amount=delta, tax_free_amount=min(tax_free, delta),
+                payment=payment, amount=delta, tax_free_amount=max(0, min(held_tf - target.tax_free, delta)),
                 idempotency_key=f"order:{order.number}:tender:{payment.pk}:adjust:{adjusted}",
                 reason=_reason(order), kind=CancelKind.VOID if order.status in VOID_ORDERS else CancelKind.ADJUST))
         except PaymentUnknown:
@@ -262,13 +268,11 @@ def _reason(order: Order) -> str:
 def sync_open_orders(*, days: int = 3) -> int:
     """The sweep: `sync_tenders` for every paid order of the last `days` delivery days (a
     cancel the provider did not answer, or a sync that never ran after a crash)."""
-    since = btime.today().toordinal() - days
-    count = 0
-    refs = Payment.objects.filter(status=PaymentStatus.APPROVED).values("order_ref")
-    for order in Order.objects.filter(number__in=refs).exclude(status=OrderStatus.PENDING_PAYMENT):
-        if order.slot_date.toordinal() >= since:
-            count += len(sync_tenders(order))
-    return count
+    since = btime.today() - dt.timedelta(days=days)
+    recent = Order.objects.filter(slot_date__gte=since).exclude(status=OrderStatus.PENDING_PAYMENT)
+    refs = Payment.objects.filter(status=PaymentStatus.APPROVED, order_ref__in=recent.values("number")) \
+        .values("order_ref")
+    return sum(len(sync_tenders(order)) for order in recent.filter(number__in=refs))
 
 
 def room_left(line: OrderLine, *, signed: bool = False) -> int:
@@ -276,8 +280,9 @@ def room_left(line: OrderLine, *, signed: bool = False) -> int:
     moved to a dearer store) without exceeding what that tender holds.  `signed`: negative
     when the need already exceeds it (a line made sold-by-weight after its approval)."""
     order = line.merchant_order.order
-    lines = {ln.pk: ln for ln in OrderLine.objects.filter(merchant_order__order=order).select_related("merchant_order")}
-    store = _root(lines.get(line.pk, line), lines).merchant_order.store_id
+    lines = _lines(order)
+    by_id = {ln.pk: ln for ln in lines}
+    store = _root(by_id.get(line.pk, line), by_id).merchant_order.store_id
     tenders = list(Payment.objects.filter(order_ref=order.number, status=PaymentStatus.APPROVED))
     tender = next((p for p in tenders if p.party == Party.STORE and p.store_id == store), None)
     if tender is None:
@@ -285,10 +290,8 @@ def room_left(line: OrderLine, *, signed: bool = False) -> int:
     if tender is None:
         room = order.paid_amount - order.total
     else:
-        need = _need_for(tender, needs(order))
-        adjusted, _ = _adjusted(tender)
-        claimed = tender.canceled_amount + payments.pending_cancel_total(tender) - adjusted
-        room = tender.amount - adjusted - claimed - need.amount
+        # What the tender still holds (less cancels on their way) beyond what its lines need.
+        room = tender.held - payments.pending_cancel_total(tender) - _need_for(tender, needs(order, lines)).amount
     return room if signed else max(0, room)
 
 
@@ -323,7 +326,7 @@ def refund_claim(*, order: Order, store_id: int | None, amount: int, tax_free_am
     for i, (payment, share, tf) in enumerate(zip(tenders, shares, tf_shares, strict=True)):
         if share:
             cancels.append(payments.cancel_partial(
-                payment=payment, amount=share, tax_free_amount=min(tf, payments.tax_free_left(payment)),
+                payment=payment, amount=share, tax_free_amount=tf,
                 idempotency_key=f"{key}:{i}", reason=reason, kind=CancelKind.CLAIM, bearer=bearer))
     return cancels
 
