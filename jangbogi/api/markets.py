@@ -56,13 +56,12 @@ class MarketOut(Schema):
            nearby: markets.MarketNearby | None = None) -> "MarketOut":
         status = market_status(market, at=at)
         quote = nearby.quote if nearby is not None else None
-        rule = quote.zone.rule if quote is not None else None
         return cls(
             id=market.pk, name=market.name, sigun=market.sigun, address=market.address,
             lat=market.lat, lng=market.lng, distance_m=distance_m,
             delivery_fee=quote.fee if quote is not None else market.delivery_fee,
-            free_delivery_threshold=(market.free_delivery_threshold if rule is None
-                                     else None if rule.kind == "flat" else rule.free_threshold),
+            free_delivery_threshold=(market.free_delivery_threshold if quote is None
+                                     else quote.zone.rule.free_from),
             delivery_zone=quote.zone.name if quote is not None else None,
             delivery_fee_label=nearby.fee_label if nearby is not None else "",
             status=StatusOut(code=status.code, message=status.message),

@@ -49,6 +49,11 @@ class FeeRule:
     free_threshold: int | None = None
     bands: tuple[tuple[int, int], ...] = ()
 
+    @property
+    def free_from(self) -> int | None:
+        """The items total from which delivery is free; None when it never is (a flat fee)."""
+        return self.free_threshold if self.kind in (FREE_ABOVE, BANDS) else None
+
     def fee_for(self, *, distance_m: int, items_total: int) -> int | None:
         """The fee for a point `distance_m` away and a basket of `items_total`; None when the
         distance is past the last band (the zone does not reach there)."""
@@ -58,8 +63,7 @@ class FeeRule:
                 return None
         else:
             fee = self.fee
-        if self.kind in (FREE_ABOVE, BANDS) and self.free_threshold is not None \
-                and items_total >= self.free_threshold:
+        if self.free_from is not None and items_total >= self.free_from:
             return 0
         return fee
 
@@ -69,8 +73,8 @@ class FeeRule:
             text = " · ".join(f"{_km(up_to)}까지 {won(fee)}" for up_to, fee in self.bands)
         else:
             text = f"배송비 {won(self.fee)}" if self.fee else "배송비 무료"
-        if self.kind in (FREE_ABOVE, BANDS) and self.free_threshold is not None:
-            text += f" · {won(self.free_threshold)} 이상 무료"
+        if self.free_from is not None:
+            text += f" · {won(self.free_from)} 이상 무료"
         return text
 
 

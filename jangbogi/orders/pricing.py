@@ -70,17 +70,12 @@ class Pricing:
     def out_of_zone(self) -> bool:
         return self.location is not None and self.quote is None
 
-    @cached_property
-    def _zone_rule(self) -> zones.FeeRule | None:
-        return self.quote.zone.rule if self.quote is not None else None
-
     @property
     def free_delivery_threshold(self) -> int | None:
         """From this items total delivery is free; None when it never is (a flat-fee zone)."""
-        rule = self._zone_rule
-        if rule is None:
+        if self.quote is None:
             return self.market.free_delivery_threshold
-        return None if rule.kind == zones.FLAT else rule.free_threshold
+        return self.quote.zone.rule.free_from
 
     @property
     def lines(self) -> list[PricedLine]:
