@@ -55,11 +55,6 @@ def recompute_amounts(order: Order) -> None:
     order.refresh_from_db()
 
 
-def _room_left(line: OrderLine) -> int:
-    """Won the line's tender may still grow by without exceeding what it holds."""
-    return tenders.room_left(line)
-
-
 def _sync_money_after_commit(order: Order) -> None:
     """Give back what the order no longer costs, on the tenders that paid for it, once this
     change is committed (the provider is never called inside our transaction).  A failure
@@ -203,7 +198,7 @@ def other_store_candidates(*, line: OrderLine, quantity: int) -> list[Product]:
 
 def _move_to_other_store(*, line: OrderLine, part: MerchantOrder, missing: int, actor) -> None:
     order = part.order
-    room = _room_left(line)
+    room = tenders.room_left(line)
     for product in other_store_candidates(line=line, quantity=missing):
         if product.price * missing > room:
             continue
@@ -251,7 +246,7 @@ def _propose(*, line: OrderLine, part: MerchantOrder, product_id: int, quantity:
     if product.stock is not None and product.stock < quantity:
         raise ValidationFailed(f"{product.name} 재고가 부족합니다.", code="invalid_proposal")
     total = product.price * quantity
-    if total > _room_left(line):
+    if total > tenders.room_left(line):
         raise ValidationFailed("결제한 금액을 넘는 대체 상품은 제안할 수 없어요. 더 싼 상품을 골라 주세요.",
                                code="proposal_exceeds_paid")
     minutes = settings.JANGBOGI_SUBSTITUTION_TIMEOUT_MINUTES
@@ -294,7 +289,7 @@ def answer_proposal(*, proposal: SubstitutionProposal, approve: bool, actor=None
         elif not approve:
             _close_proposal(proposal, ProposalStatus.DECLINED, actor=actor, now=now)
         elif part.status != MerchantOrderStatus.PICKING or proposal.total > (
-                _room_left(proposal.line) + proposal.total):
+                tenders.room_left(proposal.line) + proposal.total):
             _close_proposal(proposal, ProposalStatus.EXPIRED, actor=None, now=now)
             refusal = Conflict("지금은 대체 상품을 넣을 수 없어 환불로 처리했습니다.", code="proposal_unavailable")
         else:
