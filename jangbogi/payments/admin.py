@@ -43,13 +43,8 @@ class LocalCurrencyCapAdmin(admin.ModelAdmin):
         return obj.sigun or "전체 시군"
 
 
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    """Read-only: what the provider sent and what we did with it."""
-
-    list_display = ("received_at", "event_type", "payment_key", "outcome", "times_received", "payment")
-    list_filter = ("outcome", "event_type", "provider")
-    search_fields = ("payment_key", "order_id")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and viewed, never added, changed or deleted (append-only records)."""
 
     def has_add_permission(self, request):
         return False
@@ -61,8 +56,17 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    """Read-only: what the provider sent and what we did with it."""
+
+    list_display = ("received_at", "event_type", "payment_key", "outcome", "times_received", "payment")
+    list_filter = ("outcome", "event_type", "provider")
+    search_fields = ("payment_key", "order_id")
+
+
 @admin.register(PaymentEvent)
-class PaymentEventAdmin(WebhookDeliveryAdmin):
+class PaymentEventAdmin(ReadOnlyAdmin):
     """Read-only: each change the provider's truth made to a payment."""
 
     list_display = ("created_at", "payment", "from_status", "to_status", "source", "note")

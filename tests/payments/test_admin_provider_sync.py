@@ -25,6 +25,7 @@ def test_listed_and_read_only(admin_client):
     assert deliveries.status_code == 200 and "PAYMENT_STATUS_CHANGED" in deliveries.content.decode()
     assert events.status_code == 200 and "결제사 승인 확인 (DONE)" in events.content.decode()
     assert admin_client.get("/admin/payments/webhookdelivery/add/").status_code == 403
+    assert admin_client.get("/admin/payments/paymentevent/add/").status_code == 403
     assert admin_client.post(f"/admin/payments/webhookdelivery/{delivery.pk}/delete/", {"post": "yes"}).status_code \
         == 403
     assert WebhookDelivery.objects.count() == 1
