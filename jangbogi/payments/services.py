@@ -164,18 +164,14 @@ def _ask_provider(cancel: PaymentCancel) -> PaymentCancel:
 
 def cancel_payment(*, payment: Payment, reason: str, kind: str = CancelKind.VOID) -> Payment:
     """Cancel all that is left of an approved tender (idempotent: the key is the payment's)."""
-    payment.refresh_from_db()
-    left = payment.held - pending_cancel_total(payment)
-    pending = PaymentCancel.objects.filter(payment=payment, status=CancelStatus.PENDING).first()
-    if pending is not None:
+    # Cancels still on their way are settled first (same keys), so what is left is known.
+    for pending in PaymentCancel.objects.filter(payment=payment, status=CancelStatus.PENDING).select_related("payment"):
         _ask_provider(pending)
-        payment.refresh_from_db()
-        left = payment.held
-    if payment.status != PaymentStatus.APPROVED or left <= 0:
+    payment.refresh_from_db()
+    if payment.status != PaymentStatus.APPROVED or payment.held <= 0:
         return payment
-    cancel_partial(payment=payment, amount=left, tax_free_amount=tax_free_left(payment),
-                   idempotency_key=_void_key(payment), reason=reason,
-                   kind=kind)
+    cancel_partial(payment=payment, amount=payment.held, tax_free_amount=tax_free_left(payment),
+                   idempotency_key=_void_key(payment), reason=reason, kind=kind)
     payment.refresh_from_db()
     return payment
 
