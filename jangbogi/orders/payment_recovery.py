@@ -66,7 +66,6 @@ class WebhookResult:
     outcome: str
     order_ref: str = ""
     order_outcome: str = ""
-    duplicate: bool = False
 
 
 def handle_webhook(body: object) -> WebhookResult:
@@ -75,7 +74,7 @@ def handle_webhook(body: object) -> WebhookResult:
     provider does not answer the lookup (the caller answers 503 and the provider re-sends)."""
     event = sync.toss_event(body)
     if sync.seen(event):
-        return WebhookResult(outcome="duplicate", duplicate=True)
+        return WebhookResult(outcome="duplicate")
     outcome, result = sync.receive(event)
     order_ref = result.payment.order_ref if result else ""
     order_outcome = recover_order(order_ref) if order_ref else ""
