@@ -5,14 +5,14 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from jangbogi.orders.models import Order
 
 from . import rules
-from .models import Claim, ClaimEvent, ClaimStatus
+from .models import OPEN_STATUSES, Claim, ClaimEvent, ClaimStatus
 
 # Console order: claims waiting for a person by SLA deadline (overdue first), then approved
 # claims whose refund is still pending, then the closed ones, newest first.
 _BUCKET = Case(When(status=ClaimStatus.IN_REVIEW, then=Value(0)), When(status=ClaimStatus.APPROVED, then=Value(1)),
                default=Value(2), output_field=IntegerField())
 
-FILTERS = {"open": (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED), "all": None}
+FILTERS = {"open": OPEN_STATUSES, "all": None}
 
 
 def claims_for_market(*, market, show: str = "open") -> QuerySet[Claim]:
@@ -35,10 +35,9 @@ def claims_for_order(*, order: Order) -> QuerySet[Claim]:
     return Claim.objects.filter(order=order).select_related("line", "redelivery_order").order_by("created_at", "pk")
 
 
-def counts_for_market(*, market) -> dict[str, int]:
-    rows = Claim.objects.filter(market=market, status__in=FILTERS["open"]).values_list("status", flat=True)
-    return {"in_review": sum(1 for s in rows if s == ClaimStatus.IN_REVIEW),
-            "approved": sum(1 for s in rows if s == ClaimStatus.APPROVED)}
+def open_count_for_market(*, market) -> int:
+    """Claims still waiting for a person or for their refund (the console's tab count)."""
+    return Claim.objects.filter(market=market, status__in=OPEN_STATUSES).count()
 
 
 def order_claim_lines(*, order: Order, now) -> dict:

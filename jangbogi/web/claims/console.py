@@ -47,7 +47,7 @@ def _list(request, portal: str):
     page_obj = Paginator(claims_read.claims_for_market(market=market, show=show), PER_PAGE) \
         .get_page(request.GET.get("page"))
     return render(request, "claims/console.html", _context(
-        request, portal, market, page_obj=page_obj, show=show, counts=claims_read.counts_for_market(market=market)))
+        request, portal, market, page_obj=page_obj, show=show, open_count=claims_read.open_count_for_market(market=market)))
 
 
 def _detail_page(request, portal: str, market, claim, form=None, *, error: str = "", status: int = 200):
