@@ -72,24 +72,31 @@ def delivers_to(market: Market, *, lat: float, lng: float) -> bool:
     return delivery_quote(market, lat=lat, lng=lng) is not None
 
 
+def _by_distance(*, lat: float, lng: float) -> list[tuple[Market, int, zone_rules.Quote | None]]:
+    """Every active market with its distance to the point and its quote there (None: out of
+    reach), nearest first: one read of the markets for both lists below."""
+    rows = [(m, distance_to(m, lat=lat, lng=lng), delivery_quote(m, lat=lat, lng=lng))
+            for m in active_markets_with_slots()]
+    return sorted(rows, key=lambda row: row[1])
+
+
+def _delivering(rows) -> list[MarketNearby]:
+    # A quote from the market's own radius (key None: no zones set up) shows the market's fee.
+    return [MarketNearby(m, d, q if q.zone.key is not None else None) for m, d, q in rows if q is not None]
+
+
 def markets_delivering_to(*, lat: float, lng: float) -> list[MarketNearby]:
     """Active markets whose delivery zones contain the point, nearest first."""
-    found = []
-    for market in active_markets_with_slots():
-        quote = delivery_quote(market, lat=lat, lng=lng)
-        if quote is not None:
-            found.append(MarketNearby(market, distance_to(market, lat=lat, lng=lng),
-                                      quote if market_zones(market) else None))
-    return sorted(found, key=lambda f: f.distance_m)
+    return _delivering(_by_distance(lat=lat, lng=lng))
 
 
-def markets_not_delivering_to(*, lat: float, lng: float, within_m: int = 15_000,
-                              limit: int = OTHER_MARKETS_SHOWN) -> list[MarketNearby]:
-    """The nearest active markets (within `within_m`) whose zones do not reach the point: the
-    market list says so rather than leaving the customer wondering."""
-    found = [MarketNearby(m, distance_to(m, lat=lat, lng=lng)) for m in active_markets_with_slots()
-             if delivery_quote(m, lat=lat, lng=lng) is None]
-    return sorted((f for f in found if f.distance_m <= within_m), key=lambda f: f.distance_m)[:limit]
+def markets_by_reach(*, lat: float, lng: float, within_m: int = 15_000, limit: int = OTHER_MARKETS_SHOWN
+                     ) -> tuple[list[MarketNearby], list[MarketNearby]]:
+    """(`markets_delivering_to` the point, the nearest active markets within `within_m` whose
+    zones do not reach it): the market list says so rather than leaving the customer wondering."""
+    rows = _by_distance(lat=lat, lng=lng)
+    outside = [MarketNearby(m, d) for m, d, q in rows if q is None and d <= within_m][:limit]
+    return _delivering(rows), outside
 
 
 def out_of_zone_message(market: Market, *, lat: float, lng: float) -> str:

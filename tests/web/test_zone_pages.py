@@ -48,3 +48,16 @@ def test_checkout_says_out_of_zone_before_the_form_is_filled(filled_cart, market
     html = filled_cart.get(f"/m/{market.slug}/checkout").content.decode()
     assert f"이 주소는 {market.name} 배송 지역 밖이에요." in html
     assert not Order.objects.exists()
+
+
+def test_market_list_reads_the_markets_once_for_both_lists(client, market, django_assert_num_queries):
+    """Session, then the markets with their slot rules, calendar exceptions and zones: one read
+    serves both the markets that deliver and the near ones that do not."""
+    markets.save_zone(market=market, name="가까운 곳", kind="radius", radius_m=3000, fee_kind="flat", fee=2000)
+    MarketFactory(name="멀리시장", lat=market.lat + 8 * KM, lng=market.lng)
+    MarketFactory(name="더먼시장", lat=market.lat + 12 * KM, lng=market.lng)
+    set_address(client, lat=market.lat + 2 * KM, lng=market.lng)
+    with django_assert_num_queries(5):
+        html = client.get("/markets").content.decode()
+    assert "가까운 곳: 배달비 2,000원" in html
+    assert "멀리시장 · 여기서 6.0km" in html and "더먼시장 · 여기서 10.0km" in html

@@ -59,6 +59,5 @@ def market_list(request):
     if address is None:
         messages.info(request, "먼저 배달받을 주소를 알려 주세요.")
         return redirect("web:home")
-    nearby = markets.markets_delivering_to(lat=address.lat, lng=address.lng)
-    outside = markets.markets_not_delivering_to(lat=address.lat, lng=address.lng)
+    nearby, outside = markets.markets_by_reach(lat=address.lat, lng=address.lng)
     return render(request, "shop/markets.html", {"address": address, "nearby": nearby, "outside": outside})
