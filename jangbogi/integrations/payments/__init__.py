@@ -277,13 +277,16 @@ class DemoStore:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.reset()
+        self.payments: dict[str, _DemoRecord] = {}
+        self.answers: dict[tuple, ProviderPayment | _Refusal] = {}  # first answer per key
+        self.faulted: set[tuple] = set()
 
     def reset(self) -> None:
+        """Empty it in place (every instance holds these very containers)."""
         with self.lock:
-            self.payments: dict[str, _DemoRecord] = {}
-            self.answers: dict[tuple, ProviderPayment | _Refusal] = {}  # first answer per key
-            self.faulted: set[tuple] = set()
+            self.payments.clear()
+            self.answers.clear()
+            self.faulted.clear()
 
 
 DEMO_STORE = DemoStore()
@@ -302,20 +305,8 @@ class DemoPaymentProvider:
 
     def __init__(self, store: DemoStore | None = None):
         store = store or DEMO_STORE
-        self._store = store
-        self._lock = store.lock
-
-    @property
-    def _payments(self) -> dict[str, _DemoRecord]:
-        return self._store.payments
-
-    @property
-    def _answers(self) -> dict[tuple, ProviderPayment | _Refusal]:
-        return self._store.answers
-
-    @property
-    def _faulted(self) -> set[tuple]:
-        return self._store.faulted
+        self._lock, self._payments, self._answers, self._faulted = (
+            store.lock, store.payments, store.answers, store.faulted)
 
     def approve(self, request: ApprovalRequest) -> ApprovalResult:
         scope = ("approve", request.idempotency_key)
