@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from jangbogi.orders.models import Order
 
 from . import rules
-from .models import OPEN_STATUSES, Claim, ClaimEvent, ClaimStatus
+from .models import OPEN_STATUSES, Claim, ClaimEvent, ClaimPhoto, ClaimStatus
 
 # Console order: claims waiting for a person by SLA deadline (overdue first), then approved
 # claims whose refund is still pending, then the closed ones, newest first.
@@ -29,6 +29,10 @@ def claim_for_market(*, market, claim_id: int) -> Claim | None:
             .select_related("order", "line", "line__merchant_order__store", "redelivery_order", "decided_by")
             .prefetch_related("photos", Prefetch("events", queryset=ClaimEvent.objects.order_by("created_at", "pk")))
             .first())
+
+
+def claim_photo_for_market(*, market, claim_id: int, photo_id: int) -> ClaimPhoto | None:
+    return ClaimPhoto.objects.filter(pk=photo_id, claim_id=claim_id, claim__market=market).first()
 
 
 def claims_for_order(*, order: Order) -> QuerySet[Claim]:

@@ -97,9 +97,7 @@ def _retry(request, portal: str, claim_id: int):
 
 
 def _photo(request, portal: str, claim_id: int, photo_id: int):
-    market = current_market(request)
-    claim = _claim_or_404(market, claim_id)
-    photo = next((p for p in claim.photos.all() if p.pk == photo_id), None)
+    photo = claims_read.claim_photo_for_market(market=current_market(request), claim_id=claim_id, photo_id=photo_id)
     if photo is None:
         raise Http404("사진을 찾을 수 없습니다.")
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
