@@ -295,6 +295,13 @@ DEMO_STORE = DemoStore()
 DEMO_FEE_BP = {"local_currency": 80, "onnuri": 80, "card": 200}
 
 
+def invented_fee(amount: int, rate_bp: int) -> int:
+    """`rate_bp` basis points of `amount`, half up to the won, with the sign of `amount` (a
+    cancel's fee comes back): the demo's and the fake Toss's made-up fees."""
+    fee = (abs(amount) * rate_bp + 5_000) // 10_000
+    return fee if amount >= 0 else -fee
+
+
 def reset_demo_store() -> None:
     """Forget every demo payment (tests: each starts with an empty provider)."""
     DEMO_STORE.reset()
@@ -363,7 +370,7 @@ class DemoPaymentProvider:
             records = [r for r in self._payments.values() if start <= r.approved_at.date() <= end]
         lines = []
         for r in records:
-            fee = (r.total * DEMO_FEE_BP.get(r.method, DEMO_FEE_BP["card"]) + 5_000) // 10_000
+            fee = invented_fee(r.total, DEMO_FEE_BP.get(r.method, DEMO_FEE_BP["card"]))
             lines.append(ProviderSettlement(
                 provider_ref=r.provider_ref, order_ref=r.order_ref, method=r.method, amount=r.total, fee=fee,
                 pay_out_amount=r.total - fee, sold_date=r.approved_at.date(),

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from jangbogi.integrations.payments import SEOUL, cancel_refusal
+from jangbogi.integrations.payments import SEOUL, cancel_refusal, invented_fee
 
 log = logging.getLogger("jangbogi.payments.fake_toss")
 
@@ -322,7 +322,7 @@ class FakeToss:
                           {"cancelAmount": c["cancelAmount"], "canceledAt": c["canceledAt"]}))
         lines = []
         for amount, at, transaction_key, cancel in moves:
-            fee = (abs(amount) * self.fee_bp + 5_000) // 10_000 * (1 if amount > 0 else -1)
+            fee = invented_fee(amount, self.fee_bp)
             vat = (2 * fee + (11 if fee >= 0 else -11)) // 22
             sold = dt.datetime.fromisoformat(at).date()
             lines.append({
