@@ -73,6 +73,17 @@ class Party:
     def store(self):
         return self.part.store if self.part else None
 
+    @property
+    def store_id(self) -> int | None:
+        return self.part.store_id if self.part else None
+
+
+def _party_of(payment: Payment, parties: list[Party]) -> Party | None:
+    """The party a per-party approval belongs to (None for a whole-order payment)."""
+    if payment.party == PaymentParty.ORDER:
+        return None
+    return next((p for p in parties if p.store_id == payment.store_id), None)
+
 
 def tender_ref(payment: Payment) -> str:
     return payment.provider_ref or f"payment:{payment.pk}"
@@ -89,10 +100,11 @@ def settle_order(order: Order) -> list[LedgerEntry]:
         parts = list(MerchantOrder.objects.filter(order=order).select_related("store")
                      .prefetch_related("lines").order_by("pk"))
         parties = [Party(p) for p in parts] + [Party(None)]
+        claims = _claim_cancels(payments)
         for payment in payments:
             _capture(order, payment, parties)
-        _true_up(order, parties, payments)
-        _claims(order, parties, payments)
+        _true_up(order, parties, payments, claims)
+        _claims(order, parties, payments, claims)
         return list(LedgerEntry.objects.filter(order_ref=order.number, pk__gt=last_pk).order_by("pk"))
 
 
@@ -105,7 +117,7 @@ def _capture(order: Order, payment: Payment, parties: list[Party]) -> None:
     day = payment.approved_at.astimezone(btime.SEOUL).date()
     if payment.party != PaymentParty.ORDER:
         # One approval per party (orders.tenders): the whole tender is that party's.
-        party = next((p for p in parties if (p.part.store_id if p.part else None) == payment.store_id), None)
+        party = _party_of(payment, parties)
         if party is not None:
             settlement.record_capture(
                 store=party.store, market=order.market, order_ref=order.number, tender_ref=tender_ref(payment),
@@ -135,15 +147,14 @@ def _owed(order: Order, party: Party, void: bool) -> int:
     return sum(line.line_total for line in party.part.lines.all())
 
 
-def _true_up(order: Order, parties: list[Party], payments: list[Payment]) -> None:
-    claims = _claim_cancels(payments)
+def _true_up(order: Order, parties: list[Party], payments: list[Payment],
+             claims: dict[int, list[PaymentCancel]]) -> None:
     void = order.status in VOID_ORDER_STATUSES or all(
         p.status == PaymentStatus.CANCELED and not claims.get(p.pk) for p in payments)
     day = _change_date(order, payments)
     for party in parties:
-        own = [p for p in payments if p.party != PaymentParty.ORDER
-               and p.store_id == (party.part.store_id if party.part else None)]
-        ref = tender_ref(own[0] if own else payments[-1])
+        own = next((p for p in payments if _party_of(p, parties) is party), payments[-1])
+        ref = tender_ref(own)
         totals = selectors.order_balances(order_ref=order.number, store=party.store, market_id=order.market_id)
         # Claim refunds are settled on their own (_claims): goods delivered, money given back.
         net = totals[EntryKind.CAPTURE] + totals[EntryKind.REFUND]
@@ -171,14 +182,15 @@ def _claim_cancels(payments: list[Payment]) -> dict[int, list[PaymentCancel]]:
     return by_payment
 
 
-def _claims(order: Order, parties: list[Party], payments: list[Payment]) -> None:
+def _claims(order: Order, parties: list[Party], payments: list[Payment],
+            claims: dict[int, list[PaymentCancel]]) -> None:
     """A claim refund borne by the store comes off the store's sale (and its commission); one
     borne by the platform is the platform's cost, recorded on the market's account with no
     store, and leaves the store's statement as it was."""
     by_pk = {p.pk: p for p in payments}
-    for payment_pk, cancels in _claim_cancels(payments).items():
+    for payment_pk, cancels in claims.items():
         payment = by_pk[payment_pk]
-        party = next((p for p in parties if (p.part.store_id if p.part else None) == payment.store_id), parties[-1])
+        party = _party_of(payment, parties) or parties[-1]
         for cancel in cancels:
             day = cancel.done_at.astimezone(btime.SEOUL).date()
             common = dict(market=order.market, order_ref=order.number, tender_ref=tender_ref(payment),
