@@ -36,8 +36,9 @@ def ingest_fees(day: dt.date) -> FeeRun:
             run.skipped.append(f"{line.provider_ref}: 취소분 수수료 {line.fee}원은 기록하지 않음")
             continue
         fees[line.provider_ref] = fees.get(line.provider_ref, 0) + line.fee
+    payments = Payment.objects.in_bulk(list(fees), field_name="provider_ref")
     for provider_ref, fee in sorted(fees.items()):
-        payment = Payment.objects.filter(provider_ref=provider_ref).first()
+        payment = payments.get(provider_ref)
         if payment is None:
             run.skipped.append(f"{provider_ref}: 우리 결제 기록 없음")
             continue
