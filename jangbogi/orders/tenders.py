@@ -401,10 +401,6 @@ class TenderView:
     back: tuple[PaymentCancel, ...]  # done cancels, oldest first
     pending_back: int
 
-    @property
-    def held(self) -> int:
-        return self.amount - sum(c.amount for c in self.back)
-
 
 def for_customer(order: Order) -> list[TenderView]:
     """The order's approvals (declined ones too, while the order awaits or failed payment) with
