@@ -51,11 +51,11 @@ def _list(request, portal: str):
 
 
 def _detail_page(request, portal: str, market, claim, form=None, *, error: str = "", status: int = 200):
-    form = form or DecisionForm(initial={"refund_amount": min(claim.claimed_amount, rules.refundable_left(claim.line))
-                                         or None, "remedy": "refund", "bearer": "store"})
+    refundable = rules.refundable_left(claim.line)
+    form = form or DecisionForm(initial={"refund_amount": min(claim.claimed_amount, refundable) or None,
+                                         "remedy": "refund", "bearer": "store"})
     return render(request, "claims/detail.html", _context(
-        request, portal, market, claim=claim, form=form, error=error,
-        refundable=rules.refundable_left(claim.line)), status=status)
+        request, portal, market, claim=claim, form=form, error=error, refundable=refundable), status=status)
 
 
 def _detail(request, portal: str, claim_id: int):
