@@ -11,6 +11,7 @@ from django.test import Client
 from jangbogi.core import time as btime
 from jangbogi.delivery import services as delivery
 from jangbogi.delivery.models import Route, StopStatus
+from jangbogi.delivery.services.inputs import depot
 from jangbogi.integrations.routing import get_distances
 from jangbogi.web.templatetags.shop_tags import about_time
 from tests.conftest import MORNING
@@ -76,3 +77,15 @@ def test_the_customer_sees_the_new_eta_when_the_page_polls(route):
     second.refresh_from_db()
     assert about_time(second.eta) != about_time(planned)
     assert f"배송 중 · 다음이 고객님 차례예요 · 도착 예정 {about_time(second.eta)}쯤" in partial
+
+
+def test_the_route_comes_back_after_the_last_door(route):
+    """The return time: the last re-estimated door, its service time, the drive to the center."""
+    first, _, third = route
+    late = first.eta + dt.timedelta(minutes=40)
+    with time_machine.travel(late, tick=False):
+        delivery.deliver_stop(stop=first, code=first.handover_code)
+    third.refresh_from_db()
+    home = Route.objects.select_related("plan__market__center").get(pk=first.route_id)
+    _, duration = get_distances().matrix([(third.order.lat, third.order.lng), depot(home.plan.market)])
+    assert home.back_at == third.eta + dt.timedelta(seconds=delivery.service_seconds() + int(duration[0, 1]))
