@@ -7,12 +7,7 @@ import secrets
 from django import forms
 
 from jangbogi.claims.models import Bearer, Reason, Remedy
-
-
-class DomainErrorsMixin:
-    def add_domain_errors(self, errors: dict[str, str]) -> None:
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
+from jangbogi.web.marketadmin.forms import DomainErrorsMixin
 
 
 class ClaimForm(DomainErrorsMixin, forms.Form):
