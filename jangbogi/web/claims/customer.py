@@ -3,18 +3,20 @@ The order page shows the claims through `shop/_claims.html` (claims_tags.order_c
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from jangbogi.claims import rules
 from jangbogi.claims import services as claims
 from jangbogi.core import time as btime
 from jangbogi.core.errors import DomainError, NotFound
+from jangbogi.core.money import won
 from jangbogi.web.claims.forms import ClaimForm
 from jangbogi.web.shop.views.orders import _order_or_404
 
 
 def _page(request, order, line, form, *, error: str = "", status: int = 200):
     context = {"order": order, "line": line, "form": form, "error": error,
-               "left": rules.claimable_quantity(line), "photo_optional": "missing",
+               "left": rules.claimable_quantity(line),
                "closes_at": rules.window_closes_at(order), "max_photos": claims.MAX_PHOTOS}
     return render(request, "shop/claim_form.html", context, status=status)
 
@@ -44,12 +46,12 @@ def claim_new(request, number: str):
         form.add_domain_errors(exc.details.get("errors", {}))
         return _page(request, order, line, form, error=exc.message, status=422)
     messages.success(request, _filed_message(claim))
-    return redirect(f"/orders/{order.number}/#claims")
+    return redirect(reverse("web:order", args=[order.number]) + "#claims")
 
 
 def _filed_message(claim) -> str:
     if claim.status == "resolved":
-        return f"신고를 받았어요. {claim.refunded_amount:,}원을 결제하신 수단으로 돌려드렸어요."
+        return f"신고를 받았어요. {won(claim.refunded_amount)}을 결제하신 수단으로 돌려드렸어요."
     if claim.status == "approved":
         return "신고를 받았어요. 환불을 처리하고 있어요."
     return (f"신고를 받았어요. {claim.sla_due_at.astimezone(btime.SEOUL):%H:%M}까지 확인해서 "
