@@ -134,6 +134,14 @@ def _tax_free_part(payment: Payment, *, amount: int, asked: int, left: int) -> i
     return max(floor, min(asked, exempt_left, amount))
 
 
+def count_cancel(*, payment_id: int, amount: int) -> None:
+    """A cancel of `amount` is done at the provider: it counts in the tender's canceled amount,
+    and a tender with nothing left is CANCELED.  Call it in the transaction that marks the
+    cancel DONE, with the payment's row locked."""
+    Payment.objects.filter(pk=payment_id).update(canceled_amount=F("canceled_amount") + amount)
+    Payment.objects.filter(pk=payment_id, canceled_amount=F("amount")).update(status=PaymentStatus.CANCELED)
+
+
 def _ask_provider(cancel: PaymentCancel) -> PaymentCancel:
     payment = cancel.payment
     try:
@@ -151,8 +159,7 @@ def _ask_provider(cancel: PaymentCancel) -> PaymentCancel:
         if result.canceled:
             locked.status, locked.transaction_key, locked.done_at = (
                 CancelStatus.DONE, result.transaction_key, timezone.now())
-            Payment.objects.filter(pk=payment.pk).update(canceled_amount=F("canceled_amount") + locked.amount)
-            Payment.objects.filter(pk=payment.pk, canceled_amount=F("amount")).update(status=PaymentStatus.CANCELED)
+            count_cancel(payment_id=payment.pk, amount=locked.amount)
         else:
             locked.status = CancelStatus.FAILED
             locked.failure_code, locked.failure_message = result.failure_code, result.failure_message[:200]

@@ -38,6 +38,7 @@ from jangbogi.integrations.payments import (
     ProviderStatus,
     get_provider,
 )
+from jangbogi.payments import services
 from jangbogi.payments.models import (
     CancelKind,
     CancelStatus,
@@ -171,8 +172,7 @@ def _record_provider_cancels(result: SyncResult, remote: ProviderPayment, *, sou
         except IntegrityError:
             continue  # recorded already (its key)
         counted += cancel.amount
-        Payment.objects.filter(pk=payment.pk).update(canceled_amount=F("canceled_amount") + cancel.amount)
-        Payment.objects.filter(pk=payment.pk, canceled_amount=F("amount")).update(status=PaymentStatus.CANCELED)
+        services.count_cancel(payment_id=payment.pk, amount=cancel.amount)
         before = payment.status
         payment.refresh_from_db()
         PaymentEvent.objects.create(payment=payment, source=source, from_status=before, to_status=payment.status,
