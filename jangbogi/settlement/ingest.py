@@ -230,6 +230,11 @@ def settle_day(day: dt.date) -> DayReport:
     return DayReport(orders=len(orders), entries=sum(len(settle_order(order)) for order in orders))
 
 
+def tender_fee_recorded(payment: Payment) -> bool:
+    """The provider's fee on `payment` is in the ledger already (see record_tender_fee's keys)."""
+    return LedgerEntry.objects.filter(idempotency_key__startswith=f"fee:{payment.pk}:").exists()
+
+
 def record_tender_fee(*, payment: Payment, fee: int, business_date: dt.date | None = None) -> list[LedgerEntry]:
     """The provider's fee on one tender (from its settlement report), shared by the parties in
     proportion to their capture of that tender (largest remainder, sums exactly)."""

@@ -15,7 +15,6 @@ from jangbogi.integrations.payments import get_provider
 from jangbogi.orders.models import Order
 from jangbogi.payments.models import Payment
 from jangbogi.settlement import ingest
-from jangbogi.settlement.models import LedgerEntry
 
 log = logging.getLogger("jangbogi.settlement.provider_fees")
 
@@ -44,7 +43,7 @@ def ingest_fees(day: dt.date) -> FeeRun:
             continue
         if not fee:
             continue
-        if LedgerEntry.objects.filter(idempotency_key__startswith=f"fee:{payment.pk}:").exists():
+        if ingest.tender_fee_recorded(payment):
             run.already += 1
             continue
         try:
