@@ -48,13 +48,20 @@ class RouteMap:
         return f"0 0 {self.width} {self.height}"
 
 
-class _Projection:
-    def __init__(self, points: list[tuple[float, float]], width: int, height: int, pad: int):
+M_PER_DEG_LAT = 111_320
+
+
+class Projection:
+    """(lat, lng) → viewBox (x, y) fitting `points` with a margin; also drawn by the market
+    admin's zone map.  `min_span`: the least area shown, in degrees (0.002 ≈ 200 m)."""
+
+    def __init__(self, points: list[tuple[float, float]], width: int, height: int, pad: int,
+                 min_span: float = 0.002):
         lat0 = sum(p[0] for p in points) / len(points)
         self.k = math.cos(math.radians(lat0))
         xs = [p[1] * self.k for p in points]
         ys = [p[0] for p in points]
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 0.002)  # at least ~200 m across
+        span = max(max(xs) - min(xs), max(ys) - min(ys), min_span)
         self.scale = min(width - 2 * pad, height - 2 * pad) / span
         self.cx, self.cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         self.width, self.height = width, height
@@ -65,7 +72,12 @@ class _Projection:
         return round(x, 1), round(y, 1)
 
     def metres_to_px(self, metres: float) -> float:
-        return metres / 111_320 * self.scale
+        return metres / M_PER_DEG_LAT * self.scale
+
+    def scale_bar(self) -> tuple[int, float]:
+        """(metres, pixels) of a round scale bar at most a quarter of the width."""
+        metres = _nice_scale(self.width / 4 / max(self.metres_to_px(1), 1e-9))
+        return metres, round(self.metres_to_px(metres), 1)
 
 
 def route_map(depot: tuple[float, float], routes: list[tuple[str, str, list[tuple[float, float, str, str, str]]]],
@@ -74,7 +86,7 @@ def route_map(depot: tuple[float, float], routes: list[tuple[str, str, list[tupl
     """`routes`: (colour, rider name, [(lat, lng, number, title, state)]) in visiting order;
     `waiting`: bundles without a route, (lat, lng, title)."""
     points = [depot] + [(s[0], s[1]) for _, _, stops in routes for s in stops] + [(w[0], w[1]) for w in waiting]
-    project = _Projection(points, width, height, pad)
+    project = Projection(points, width, height, pad)
     out = RouteMap(width=width, height=height, depot=project(*depot))
     for col, name, stops in routes:
         path = [out.depot] + [project(s[0], s[1]) for s in stops] + [out.depot]
@@ -83,8 +95,7 @@ def route_map(depot: tuple[float, float], routes: list[tuple[str, str, list[tupl
             out.stops.append(MapStop(*project(lat, lng), label, title, col, state))
     for lat, lng, title in waiting:
         out.stops.append(MapStop(*project(lat, lng), "?", title, "#6b6b6b", "waiting"))
-    out.scale_m = _nice_scale(width / 4 / max(project.metres_to_px(1), 1e-9))
-    out.scale_px = round(project.metres_to_px(out.scale_m), 1)
+    out.scale_m, out.scale_px = project.scale_bar()
     return out
 
 

@@ -1,5 +1,5 @@
-"""A market's delivery zones as a small inline SVG (no map tiles, no JavaScript), drawn like
-the center's route map: equirectangular projection around the market, north up, a scale bar.
+"""A market's delivery zones as a small inline SVG (no map tiles, no JavaScript), drawn with
+the center's route map projection and scale bar (`web.center.routemap.Projection`), north up.
 
 Circles are drawn as 72-sided polygons (a circle of metres is not a circle of degrees);
 polygons keep their holes with `fill-rule: evenodd`."""
@@ -8,9 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from jangbogi.markets import zones as zone_rules
-from jangbogi.web.center.routemap import colour
-
-EARTH_M_PER_DEG = 111_320
+from jangbogi.web.center.routemap import M_PER_DEG_LAT, Projection, colour
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,8 @@ class ZoneMap:
 
 def _circle(lat: float, lng: float, radius_m: float, sides: int = 72) -> list[tuple[float, float]]:
     k = math.cos(math.radians(lat))
-    return [(lat + radius_m / EARTH_M_PER_DEG * math.sin(a),
-             lng + radius_m / (EARTH_M_PER_DEG * k) * math.cos(a))
+    return [(lat + radius_m / M_PER_DEG_LAT * math.sin(a),
+             lng + radius_m / (M_PER_DEG_LAT * k) * math.cos(a))
             for a in (2 * math.pi * i / sides for i in range(sides))]
 
 
@@ -53,27 +51,12 @@ def _rings(zone: zone_rules.Zone, origin: tuple[float, float]) -> list[list[tupl
     return [[(p[1], p[0]) for p in ring] for polygon in polygons for ring in polygon]
 
 
-def _nice_metres(span_m: float) -> int:
-    for m in (100, 200, 500, 1000, 2000, 5000, 10000):
-        if m >= span_m / 5:
-            return m
-    return 20000
-
-
 def zone_map(origin: tuple[float, float], zones: list[tuple[zone_rules.Zone, bool]], *, width: int = 480,
              height: int = 400, pad: int = 24) -> ZoneMap:
     """`zones`: (zone, active) pairs; inactive ones are drawn dashed."""
     drawn = [(z, active, _rings(z, origin)) for z, active in zones]
     points = [origin] + [p for _, _, rings in drawn for ring in rings for p in ring]
-    k = math.cos(math.radians(origin[0]))
-    xs, ys = [p[1] * k for p in points], [p[0] for p in points]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.005)
-    scale = min(width - 2 * pad, height - 2 * pad) / span
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-
-    def project(lat: float, lng: float) -> tuple[float, float]:
-        return round(width / 2 + (lng * k - cx) * scale, 1), round(height / 2 - (lat - cy) * scale, 1)
-
+    project = Projection(points, width, height, pad, min_span=0.005)
     out = ZoneMap(width=width, height=height, market=project(*origin))
     for index, (zone, active, rings) in enumerate(drawn):
         parts, label = [], out.market
@@ -85,6 +68,5 @@ def zone_map(origin: tuple[float, float], zones: list[tuple[zone_rules.Zone, boo
             if ring is rings[0]:
                 label = (min(x for x, _ in xy) + 4, min(y for _, y in xy) + 16)
         out.zones.append(MapZone(zone.name, colour(index), " ".join(parts), *label, active=active))
-    out.scale_m = _nice_metres(span * EARTH_M_PER_DEG)
-    out.scale_px = round(out.scale_m / EARTH_M_PER_DEG * scale, 1)
+    out.scale_m, out.scale_px = project.scale_bar()
     return out
