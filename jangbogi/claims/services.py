@@ -49,14 +49,15 @@ def _refund_claim(**kwargs):
     return tenders.refund_claim(**kwargs)
 
 
-def _label(actor) -> str:
-    return actor.display_name() if actor is not None and actor.is_authenticated else SYSTEM
+def _user(actor):
+    """The acting user, or None for the system and for anonymous visitors (guests)."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _record(claim: Claim, *, note: str, actor=None, from_status: str = "", to_status: str = "") -> None:
+    user = _user(actor)
     ClaimEvent.objects.create(claim=claim, from_status=from_status, to_status=to_status, note=note[:300],
-                              actor=actor if actor is not None and actor.is_authenticated else None,
-                              actor_label=_label(actor))
+                              actor=user, actor_label=user.display_name() if user else SYSTEM)
 
 
 def _move(claim: Claim, *, target: str, note: str, actor=None, **fields) -> bool:
@@ -212,15 +213,11 @@ def decide_claim(*, claim: Claim, remedy: str, bearer: str, refund_amount=0, not
     """Staff approve a claim in review: refund (≤ the line's paid amount less what was already
     refunded), redelivery of the claimed units in the next open slot, or both; `bearer` says
     who pays for it.  A claim already decided raises Conflict (nothing is refunded twice)."""
-    claim.refresh_from_db()
-    if claim.status != ClaimStatus.IN_REVIEW:
-        raise Conflict(f"이미 처리한 신고입니다 ({claim.get_status_display()}).", code="claim_decided")
-    amount = _check_decision(claim, remedy=remedy, refund_amount=refund_amount, bearer=bearer)
     with transaction.atomic():
         claim = _locked_in_review(claim)
-        amount = _check_decision(claim, remedy=remedy, refund_amount=amount, bearer=bearer)
+        amount = _check_decision(claim, remedy=remedy, refund_amount=refund_amount, bearer=bearer)
         fields = {"remedy": remedy, "refund_amount": amount, "bearer": bearer, "decided_at": timezone.now(),
-                  "decided_by": actor if actor is not None and actor.is_authenticated else None}
+                  "decided_by": _user(actor)}
         what = [f"{won(amount)} 환불"] if amount else []
         if remedy in REDELIVER_REMEDIES:
             follow_up = redelivery.create_redelivery(
@@ -246,7 +243,7 @@ def reject_claim(*, claim: Claim, reason: str, actor=None) -> Claim:
         claim = _locked_in_review(claim)
         if not _move(claim, target=ClaimStatus.REJECTED, actor=actor, reject_reason=reason,
                      decided_at=timezone.now(), resolved_at=timezone.now(),
-                     decided_by=actor if actor is not None and actor.is_authenticated else None,
+                     decided_by=_user(actor),
                      note=f"반려: {reason}"):
             raise Conflict("이미 처리한 신고입니다.", code="claim_decided")
     _notify(claim, f"[장보기] 신고하신 {claim.line.product_name} 문제를 확인했지만 환불해 드리기 어려워요. "
