@@ -44,11 +44,6 @@ REFUND_REMEDIES = (Remedy.REFUND, Remedy.BOTH)
 REDELIVER_REMEDIES = (Remedy.REDELIVER, Remedy.BOTH)
 
 
-def _refund_claim(**kwargs):
-    """Money back on the tender(s) that paid for the store's goods (idempotent by key)."""
-    return tenders.refund_claim(**kwargs)
-
-
 def _user(actor):
     """The acting user, or None for the system and for anonymous visitors (guests)."""
     return actor if actor is not None and actor.is_authenticated else None
@@ -263,7 +258,7 @@ def complete_claim(*, claim: Claim, actor=None) -> Claim:
     refunded = claim.refunded_amount
     if claim.remedy in REFUND_REMEDIES and refunded < claim.refund_amount:
         try:
-            cancels = _refund_claim(
+            cancels = tenders.refund_claim(
                 order=claim.order, store_id=claim.line.merchant_order.store_id, amount=claim.refund_amount,
                 tax_free_amount=rules.tax_free_part(claim.line, claim.refund_amount),
                 key=f"claim:{claim.pk}:refund", reason=f"상품 문제 신고 {claim.pk}: {claim.get_reason_display()}",

@@ -139,7 +139,7 @@ def test_a_provider_failure_leaves_the_claim_approved_and_retry_completes_it(in_
     def refuse(**_):
         raise PaymentDeclined("취소 거절", code="cancel_failed")
 
-    monkeypatch.setattr(claims, "_refund_claim", refuse)
+    monkeypatch.setattr(claims.tenders, "refund_claim", refuse)
     claim = claims.decide_claim(claim=in_review, remedy="refund", refund_amount=8000, bearer="store", actor=staff)
     assert claim.status == ClaimStatus.APPROVED and claim.events.filter(note__startswith="환불 실패").exists()
 
