@@ -27,19 +27,17 @@ def _map(market, rows, preview: zones.Zone | None = None):
     return zone_map((market.lat, market.lng), drawn)
 
 
-def _preview(form: ZoneForm) -> tuple[zones.Zone | None, dict[str, str]]:
-    """The typed zone, checked but not saved: (zone, {}) or (None, errors)."""
-    data = form.cleaned_data
-    errors, polygon, bands = zone_errors(
-        name=data.get("name") or "미리 보기", kind=data.get("kind"), radius_m=data.get("radius_m"),
-        polygon=data.get("polygon"), fee_kind=data.get("fee_kind"), fee=data.get("fee"),
-        free_threshold=data.get("free_threshold"), bands=data.get("bands"))
+def _preview(form: ZoneForm, *, key: object = "preview") -> tuple[zones.Zone | None, dict[str, str]]:
+    """The typed zone, checked but not saved: (zone, {}) or (None, errors).  `key`: the zone it
+    stands in for on the map (an edited zone's pk)."""
+    values = {**_values(form), "name": form.cleaned_data.get("name") or "미리 보기"}
+    errors, polygon, bands = zone_errors(**values)
     if errors:
         return None, errors
-    rule = zones.FeeRule(kind=data["fee_kind"], fee=data.get("fee") or 0, free_threshold=data.get("free_threshold"),
+    rule = zones.FeeRule(kind=values["fee_kind"], fee=values["fee"] or 0, free_threshold=values["free_threshold"],
                          bands=bands)
-    return zones.Zone(key="preview", name=data.get("name") or "미리 보기", kind=data["kind"], rule=rule,
-                      radius_m=data.get("radius_m"), polygon=polygon), {}
+    return zones.Zone(key=key, name=values["name"], kind=values["kind"], rule=rule, radius_m=values["radius_m"],
+                      polygon=polygon), {}
 
 
 def _zones_page(request, market, form, *, error: str = "", notice: str = "", preview=None):
@@ -97,11 +95,8 @@ def zone_edit(request, zone_id: int):
                       {**context, "form": ZoneForm.for_zone(zone), "map": _map(market, rows)})
     form = context["form"] = ZoneForm(request.POST)
     if form.is_valid() and "preview" in request.POST:
-        preview, errors = _preview(form)
+        preview, errors = _preview(form, key=zone.pk)
         form.add_domain_errors(errors)
-        if preview is not None:
-            preview = zones.Zone(key=zone.pk, name=preview.name, kind=preview.kind, rule=preview.rule,
-                                 radius_m=preview.radius_m, polygon=preview.polygon)
         return render(request, "marketadmin/zone_form.html", {
             **context, "map": _map(market, rows, preview),
             "notice": "미리 보기예요. 아직 저장하지 않았어요." if preview else "",

@@ -80,3 +80,15 @@ def test_another_markets_zone_is_not_found(admin_client, other):
     assert admin_client.post(f"/market-admin/zones/{zone.pk}/active", {"is_active": "0"}).status_code == 404
     zone.refresh_from_db()
     assert zone.is_active is True
+
+
+def test_edit_preview_draws_the_change_in_place_of_the_saved_zone(admin_client, market):
+    zone = markets.save_zone(market=market, name="사각형", kind="polygon", polygon=SQUARE, fee_kind="flat", fee=2000)
+    markets.save_zone(market=market, name="가까운 곳", kind="radius", radius_m=1000, fee_kind="flat", fee=1000)
+    html = admin_client.post(f"/market-admin/zones/{zone.pk}/edit",
+                             form(name="넓힌 곳", kind="radius", radius_m="4000", fee_kind="flat", fee="2000",
+                                  bands="", preview="1")).content.decode()
+    assert "미리 보기예요. 아직 저장하지 않았어요." in html
+    assert html.count("<path") == 2 and ">넓힌 곳</text>" in html and ">사각형</text>" not in html
+    zone.refresh_from_db()
+    assert (zone.name, zone.kind) == ("사각형", "polygon")
