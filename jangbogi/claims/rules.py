@@ -2,6 +2,7 @@
 market's policy, and whether a new claim needs a person to look at it."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,13 +46,14 @@ def delivered_quantity(line: OrderLine) -> int:
     return line.quantity if line.status == LineStatus.PICKED else 0
 
 
-def _live_claims(line: OrderLine):
-    return Claim.objects.filter(line=line).exclude(status=ClaimStatus.REJECTED)
-
-
-def claimable_quantity(line: OrderLine) -> int:
-    """Delivered units not yet covered by a claim (rejected claims give theirs back)."""
-    taken = _live_claims(line).aggregate(n=Sum("quantity"))["n"] or 0
+def claimable_quantity(line: OrderLine, *, claims: Iterable[Claim] | None = None) -> int:
+    """Delivered units not yet covered by a claim (rejected claims give theirs back).
+    `claims`: the line's claims, when the caller has them loaded already."""
+    if claims is None:
+        taken = (Claim.objects.filter(line=line).exclude(status=ClaimStatus.REJECTED)
+                 .aggregate(n=Sum("quantity"))["n"] or 0)
+    else:
+        taken = sum(c.quantity for c in claims if c.status != ClaimStatus.REJECTED)
     return max(0, delivered_quantity(line) - taken)
 
 

@@ -53,7 +53,7 @@ def order_claim_lines(*, order: Order, now) -> dict:
     for part in order.merchant_orders.all():
         for line in part.lines.all():
             mine = [c for c in claims if c.line_id == line.pk]
-            can = is_open and not any(c.is_open for c in mine) and rules.claimable_quantity(line) > 0
+            can = is_open and not any(c.is_open for c in mine) and rules.claimable_quantity(line, claims=mine) > 0
             if mine or can:
                 lines.append({"line": line, "store": part.store, "claims": mine, "can_claim": can})
-    return {"window_open": is_open, "closes_at": closes_at, "lines": lines, "claims": claims}
+    return {"window_open": is_open, "closes_at": closes_at, "lines": lines}
