@@ -97,10 +97,9 @@ def recent_claims(*, customer_id: int | None, phone: str, since: dt.datetime) ->
     return Claim.objects.filter(who, created_at__gte=since).count()
 
 
-def route(*, market, amount: int, customer_id: int | None, phone: str, now: dt.datetime) -> Routing:
-    """Instant refund when the amount is within the market's limit and the customer has not
-    claimed often lately; otherwise review."""
-    policy = policy_for(market)
+def route(*, policy: ClaimPolicy, amount: int, customer_id: int | None, phone: str, now: dt.datetime) -> Routing:
+    """Instant refund when the amount is within the market's limit (`policy_for(market)`) and
+    the customer has not claimed often lately; otherwise review."""
     count = recent_claims(customer_id=customer_id, phone=phone,
                           since=now - dt.timedelta(days=policy.abuse_days))
     if count >= policy.abuse_claims:

@@ -133,12 +133,13 @@ def file_claim(*, order: Order, line_id, reason: str, quantity, description: str
     qty, prepared = _check_filing(order, line, reason=reason, quantity=quantity, description=description,
                                   photos=list(photos))
     amount = rules.claimed_amount(line, qty)
-    routing = rules.route(market=order.market, amount=amount, customer_id=order.customer_id, phone=order.phone,
-                          now=now)
+    policy = rules.policy_for(order.market)
+    routing = rules.route(policy=policy, amount=amount, customer_id=order.customer_id, phone=order.phone, now=now)
     try:
         with transaction.atomic():
             claim = _create(order, line, reason=reason, qty=qty, amount=amount, description=description,
-                            submit_key=submit_key, prepared=prepared, routing=routing, actor=actor, now=now)
+                            submit_key=submit_key, prepared=prepared, policy=policy, routing=routing, actor=actor,
+                            now=now)
     except IntegrityError:
         if submit_key and (existing := Claim.objects.filter(submit_key=submit_key, order=order).first()):
             return existing
@@ -151,8 +152,8 @@ def file_claim(*, order: Order, line_id, reason: str, quantity, description: str
     return claim
 
 
-def _create(order, line, *, reason, qty, amount, description, submit_key, prepared, routing, actor, now) -> Claim:
-    policy = rules.policy_for(order.market)
+def _create(order, line, *, reason, qty, amount, description, submit_key, prepared, policy, routing, actor,
+            now) -> Claim:
     claim = Claim.objects.create(
         order=order, line=line, market=order.market, customer=order.customer, phone=order.phone, reason=reason,
         quantity=qty, description=description.strip(), claimed_amount=amount, status=ClaimStatus.IN_REVIEW,
