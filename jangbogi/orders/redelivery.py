@@ -71,7 +71,7 @@ def create_redelivery(*, order: Order, lines: Sequence[tuple[OrderLine, int]], k
                 unit_label=line.unit_label, unit_price=0, quantity=qty, line_total=0, ordered_total=0,
                 origin=line.origin, traceability_no=line.traceability_no, vat_class=line.vat_class,
                 sold_by_weight=line.sold_by_weight, estimated_grams=line.estimated_grams,
-                substitution=Substitution.REFUND, note=f"다시 배송: {line.note}".strip(": ")[:200],
+                substitution=Substitution.REFUND, note=(f"다시 배송: {line.note}" if line.note else "다시 배송")[:200],
                 temperature=line.temperature, status=LineStatus.PENDING,
             )
             for line, qty in items
