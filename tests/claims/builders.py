@@ -1,5 +1,6 @@
 """Builders for the claims tests: a delivered order, a small PNG upload, a state snapshot."""
 
+import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,8 +36,6 @@ def line_named(order: Order, name: str) -> OrderLine:
 
 
 def soon_after_delivery(order: Order, **delta):
-    import datetime as dt
-
     return rules.delivered_at(order) + dt.timedelta(**(delta or {"minutes": 5}))
 
 

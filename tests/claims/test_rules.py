@@ -6,9 +6,10 @@ import datetime as dt
 from jangbogi.claims import services as claims
 from jangbogi.claims.models import Claim, ClaimEvent, ClaimPolicy, ClaimStatus
 from jangbogi.notifications.models import Notification
+from jangbogi.orders import services as ordering
 from jangbogi.payments.models import Bearer, CancelKind, Payment, PaymentCancel
-from tests.claims.builders import line_named, png, soon_after_delivery
-from tests.conftest import delivery_details
+from tests.claims.builders import deliver, line_named, png, soon_after_delivery
+from tests.conftest import MORNING, delivery_details
 from tests.orders.order_builders import cart_with
 
 MACKEREL_STORE = "바다 수산"
@@ -68,10 +69,6 @@ def test_default_sla_is_two_hours(delivered, market):
 
 
 def _other_delivered(market, product, key):
-    from jangbogi.orders import services as ordering
-    from tests.claims.builders import deliver
-    from tests.conftest import MORNING
-
     order = ordering.checkout(cart=cart_with(market, product, 1), details=delivery_details(market),
                               idempotency_key=key, now=MORNING)
     return deliver(order, market)
