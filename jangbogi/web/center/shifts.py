@@ -44,11 +44,27 @@ def _url(market, date: dt.date) -> str:
     return f"{reverse('center:shifts')}?{urlencode({'market': market.slug, 'date': date.isoformat()})}"
 
 
+SHIFT_FIELDS = ("start", "end", "capacity_bags", "capacity_kg")
+
+
+def _values(row, typed: dict | None) -> dict:
+    """What a rider's form shows: what was just typed (a refused save keeps it), else the day's
+    shift, else the rider's usual hours and load."""
+    if typed is not None:
+        return {f: typed.get(f, "") for f in SHIFT_FIELDS}
+    source, prefix = (row.shift, "") if row.shift else (row.rider, "shift_")
+    return {"start": f"{getattr(source, prefix + 'start'):%H:%M}", "end": f"{getattr(source, prefix + 'end'):%H:%M}",
+            "capacity_bags": source.capacity_bags, "capacity_kg": source.capacity_kg}
+
+
 def _page(request, market, date: dt.date, *, errors: dict | None = None, error_rider: int | None = None):
     week_start = date - dt.timedelta(days=date.weekday())
+    typed = request.POST if errors else None
+    rows = [(row, _values(row, typed if row.rider.pk == error_rider else None))
+            for row in center.shifts_for_day(market=market, date=date)]
     context = {
         "market": market, "markets": request.scope.markets, "date": date, "today": btime.today(),
-        "rows": center.shifts_for_day(market=market, date=date), "slots": slots.slots_on(market, date),
+        "rows": rows, "slots": slots.slots_on(market, date),
         "errors": errors or {}, "error_rider": error_rider, "week_start": week_start,
         "week_end": week_start + dt.timedelta(days=6), "center_nav": "shifts",
         "day_links": {"prev": _url(market, date - dt.timedelta(days=1)), "today": _url(market, btime.today()),

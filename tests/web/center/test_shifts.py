@@ -56,8 +56,12 @@ def test_bad_shift_is_refused_in_korean(center_client, market, slot, kim):
     response = center_client.post(f"/center/shifts/riders/{kim.pk}", {
         "date": TODAY.isoformat(), "start": "19:00", "end": "15:00", "capacity_bags": "6", "capacity_kg": "30"})
     assert response.status_code == 422
-    assert "근무 끝은 근무 시작보다 늦어야 해요." in response.content.decode()
+    html = response.content.decode()
+    assert "근무 끝은 근무 시작보다 늦어야 해요." in html
     assert not RiderShift.objects.exists()
+    # What was typed stays in that rider's form, to be corrected rather than typed again.
+    assert f'id="s{kim.pk}-start" type="time" name="start" step="60" aria-label="김배달 근무 시작" value="19:00"' in html
+    assert f'id="s{kim.pk}-end" type="time" name="end" step="60" aria-label="김배달 근무 끝" value="15:00"' in html
 
 
 def test_copy_last_week_button(center_client, market, kim):
