@@ -107,5 +107,5 @@ def route(*, policy: ClaimPolicy, amount: int, customer_id: int | None, phone: s
     if amount <= 0:
         return Routing(True, "환불할 금액이 남지 않음 (다시 배송 여부 확인)")
     if amount > policy.instant_refund_limit:
-        return Routing(True, f"신고 금액 {won(amount)}이 바로 환불 한도 {won(policy.instant_refund_limit)}를 넘음")
+        return Routing(True, f"신고 금액 {won(amount)}이 바로 환불 한도 {won(policy.instant_refund_limit)}을 넘음")
     return Routing(False, "")
